@@ -1,0 +1,90 @@
+/**
+ * @file bugcheck.h
+ * @brief Bug checks: the simulated machine's "blue screen".
+ *
+ * Interface: sim_bugcheck() stops the machine for good; sim_bugcheck_info()
+ * tells what happened; sim_bugcheck_format() renders the report the console
+ * and batch runs print.
+ */
+#ifndef STORSIM_BUGCHECK_H
+#define STORSIM_BUGCHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "storsim/types.h"
+
+/**
+ * @defgroup sim_bugcheck Bug checks
+ * @ingroup sim
+ * @brief Windows stop codes with their parameters, plus where and why.
+ * @{
+ */
+
+#define IRQL_NOT_GREATER_OR_EQUAL          0x09  /**< raised to a lower IRQL */
+#define IRQL_NOT_LESS_OR_EQUAL             0x0A  /**< lowered to a higher IRQL */
+#define SPIN_LOCK_ALREADY_OWNED            0x0F  /**< acquired a lock it holds */
+#define SPIN_LOCK_NOT_OWNED                0x10  /**< released a lock it does not hold */
+#define DRIVER_VERIFIER_DETECTED_VIOLATION 0xC4  /**< a verifier rule; P1 says which */
+#define IRQL_UNEXPECTED_VALUE              0xC8  /**< an activation returned at the wrong IRQL */
+#define DPC_WATCHDOG_VIOLATION             0x133 /**< too long at or above DISPATCH_LEVEL */
+
+/** @brief 0xC4 parameter 1: a deadlock or lock-order violation. */
+#define SIM_VERIFIER_DEADLOCK              0x1001
+/** @brief 0xC4 parameter 1: KeReleaseSpinLock at the wrong IRQL. */
+#define SIM_VERIFIER_IRQL_RELEASE_SPINLOCK 0x20015
+
+/** @brief Everything known about a bug check. */
+struct sim_bugcheck_info {
+    uint32_t code;          /**< the stop code */
+    uint64_t param[4];      /**< its four parameters */
+    sim_time_t time;        /**< when */
+    int cpu;                /**< on which CPU (-1: device context) */
+    sim_irql_t irql;        /**< the CPU's IRQL then */
+    const char *routine;    /**< the routine it was in */
+    const char *file;       /**< source file of the offending call */
+    int line;               /**< its line */
+    uint32_t srb;           /**< the SRB being worked on, 0 if none */
+    char why[1024];         /**< what happened, in words */
+};
+
+/**
+ * @brief Stop the machine. From CPU context this never returns; from
+ *        device context it returns and the machine stops after the current
+ *        event.
+ * @param[in] code the stop code
+ * @param[in] p1   parameter 1
+ * @param[in] p2   parameter 2
+ * @param[in] p3   parameter 3
+ * @param[in] p4   parameter 4
+ * @param[in] file source file of the offending call
+ * @param[in] line its line
+ * @param[in] fmt  printf-style explanation
+ */
+void sim_bugcheck(uint32_t code, uint64_t p1, uint64_t p2, uint64_t p3,
+                  uint64_t p4, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+
+/** @brief The bug check, if one happened. @return the info or NULL */
+const struct sim_bugcheck_info *sim_bugcheck_info(void);
+
+/**
+ * @brief The symbolic name of a stop code.
+ * @param[in] code the code
+ * @return e.g. "SPIN_LOCK_ALREADY_OWNED", or "UNKNOWN_BUGCHECK"
+ */
+const char *sim_bugcheck_name(uint32_t code);
+
+/**
+ * @brief Render the bug-check report (several lines).
+ * @param[in]  info the bug check
+ * @param[out] buf  output buffer
+ * @param[in]  len  its size
+ * @return the length the full report needs (like snprintf)
+ */
+int sim_bugcheck_format(const struct sim_bugcheck_info *info, char *buf,
+                        size_t len);
+
+/** @} */
+
+#endif /* STORSIM_BUGCHECK_H */

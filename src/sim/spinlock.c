@@ -1,0 +1,316 @@
+/* spinlock.c: simulated spin locks (see include/storsim/spinlock.h).
+ *
+ * A contended acquire puts the CPU in the lock's FIFO of waiters and
+ * yields; it burns simulated time at the lock's IRQL until the owner's
+ * release hands the lock over (waking the waiter through its resume event)
+ * or an interrupt above that IRQL preempts the spin (the waiter leaves the
+ * queue and rejoins at the back when the ISR is done).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/internal.h"
+
+void
+sim_lock_init(struct sim_spinlock *lock, const char *name, sim_irql_t irql,
+              int rank)
+{
+    memset(lock, 0, sizeof *lock);
+    lock->name = name;
+    lock->irql = irql;
+    lock->rank = rank;
+    lock->owner = -1;
+    if (M == NULL || M->nlocks == SIM_MAX_LOCKS) {
+        fprintf(stderr, "storsim: cannot register lock %s (%s)\n", name,
+                M == NULL ? "no machine" : "too many locks");
+        abort();
+    }
+    lock->id = (uint16_t)++M->nlocks;
+    M->locks[lock->id] = lock;
+}
+
+void
+sim_lock_unregister(struct sim_spinlock *lock)
+{
+    if (M != NULL && lock->id != 0 && M->locks[lock->id] == lock)
+        M->locks[lock->id] = NULL;
+    lock->id = 0;
+}
+
+int
+sim_lock_count(void)
+{
+    return M->nlocks;
+}
+
+const struct sim_spinlock *
+sim_lock_by_id(int id)
+{
+    return id >= 1 && id <= M->nlocks ? M->locks[id] : NULL;
+}
+
+bool
+sim_lock_held(const struct sim_spinlock *lock)
+{
+    return M->current != NULL && lock->owner == M->current->id;
+}
+
+static struct sim_cpu *
+need_cpu(const char *what, const struct sim_spinlock *lock, const char *file,
+         int line)
+{
+    if (M == NULL || M->current == NULL) {
+        fprintf(stderr, "storsim: %s(%s) outside any simulated CPU (%s:%d)\n",
+                what, lock->name, file ? file : "?", line);
+        abort();
+    }
+    return M->current;
+}
+
+static void
+take(struct sim_cpu *cpu, struct sim_spinlock *lock, sim_irql_t old,
+     const char *file, int line)
+{
+    lock->owner = cpu->id;
+    lock->old_irql = old;
+    lock->acquired_at = M->now;
+    lock->acq_file = file;
+    lock->acq_line = line;
+    lock->acquisitions++;
+    if (cpu->nheld < SIM_MAX_HELD)
+        cpu->held[cpu->nheld] = lock;
+    cpu->nheld++;
+}
+
+/* Append a message line naming one link of a wait cycle. */
+static size_t
+describe_link(char *buf, size_t len, size_t at, const struct sim_cpu *c,
+              const struct sim_spinlock *l, const struct sim_frame *f)
+{
+    int n;
+
+    if (at >= len)
+        return at;
+    n = snprintf(buf + at, len - at,
+                 "\n  CPU %d in %s spins on %s at %s:%d; CPU %d acquired it "
+                 "at %s:%d", c->id, sim_cpu_routine(c), l->name,
+                 f->site_file ? f->site_file : "?", f->site_line, l->owner,
+                 l->acq_file ? l->acq_file : "?", l->acq_line);
+    return n > 0 ? at + (size_t)n : at;
+}
+
+/* Follow "CPU spins on lock held by CPU ..." from `cpu`; bug-check on a
+ * cycle, since none of those CPUs can ever go on. */
+static void
+check_deadlock(struct sim_cpu *cpu, struct sim_spinlock *lock,
+               const char *file, int line)
+{
+    char why[900];
+    size_t at = 0;
+    int steps = 0;
+    const struct sim_spinlock *l = lock;
+
+    at = describe_link(why, sizeof why, at, cpu, lock, sim_top(cpu));
+    while (l->owner >= 0 && steps++ <= M->ncpus) {
+        const struct sim_cpu *o = &M->cpus[l->owner];
+        const struct sim_frame *of = sim_top(o);
+        if (o->state != SIM_CPU_SPINNING || of == NULL || of->spin_on == NULL)
+            return;
+        l = of->spin_on;
+        at = describe_link(why, sizeof why, at, o, l, of);
+        if (l->owner == cpu->id)
+            sim_bugcheck(DRIVER_VERIFIER_DETECTED_VIOLATION,
+                         SIM_VERIFIER_DEADLOCK, lock->id, l->id, 0, file, line,
+                         "deadlock: these CPUs spin on each other's locks and "
+                         "none can go on:%s", why);
+    }
+}
+
+static void
+check_order(struct sim_cpu *cpu, struct sim_spinlock *lock, const char *file,
+            int line)
+{
+    if (lock->rank == 0)
+        return;
+    for (int i = 0; i < cpu->nheld && i < SIM_MAX_HELD; i++) {
+        const struct sim_spinlock *h = cpu->held[i];
+        if (h->rank != 0 && h->rank >= lock->rank)
+            sim_bugcheck(DRIVER_VERIFIER_DETECTED_VIOLATION,
+                         SIM_VERIFIER_DEADLOCK, lock->id, h->id, 1, file, line,
+                         "lock order violated: CPU %d acquires %s (order %d) "
+                         "while holding %s (order %d, acquired at %s:%d); "
+                         "%s must be taken first, or two CPUs taking them in "
+                         "opposite orders deadlock", cpu->id, lock->name,
+                         lock->rank, h->name, h->rank,
+                         h->acq_file ? h->acq_file : "?", h->acq_line,
+                         lock->name);
+    }
+}
+
+static void
+start_spin(struct sim_cpu *cpu, struct sim_frame *f, struct sim_spinlock *lock)
+{
+    lock->waiters[lock->nwaiters++] = (int16_t)cpu->id;
+    f->spin_on = lock;
+    f->state = F_SPINNING;
+    cpu->state = SIM_CPU_SPINNING;
+    cpu->spin_start = M->now;
+    sim_event_schedule(&cpu->watchdog, cpu->high_since + M->cfg.watchdog);
+}
+
+void
+sim_lock_acquire(struct sim_spinlock *lock, const char *file, int line)
+{
+    struct sim_cpu *cpu = need_cpu("sim_lock_acquire", lock, file, line);
+    struct sim_frame *f = sim_top(cpu);
+    sim_irql_t old = cpu->irql;
+
+    if (old > lock->irql)
+        sim_bugcheck(IRQL_NOT_GREATER_OR_EQUAL, old, lock->irql, lock->id, 0,
+                     file, line, "acquiring %s, which is held at %s, while at "
+                     "%s: the acquire would have to lower the IRQL",
+                     lock->name, sim_irql_name(lock->irql), sim_irql_name(old));
+    if (lock->owner == cpu->id)
+        sim_bugcheck(SPIN_LOCK_ALREADY_OWNED, lock->id, 0, 0, 0, file, line,
+                     "CPU %d acquires %s, which it already holds (acquired at "
+                     "%s:%d): it would spin forever on itself", cpu->id,
+                     lock->name, lock->acq_file ? lock->acq_file : "?",
+                     lock->acq_line);
+    check_order(cpu, lock, file, line);
+    f->site_file = file;
+    f->site_line = line;
+    sim_set_irql(cpu, lock->irql);
+    sim_advance(M->cfg.cost.lock_acquire);
+    if (lock->owner >= 0) {
+        lock->contended++;
+        f->spin_old_irql = old;
+        check_deadlock(cpu, lock, file, line);
+        start_spin(cpu, f, lock);
+        sim_trace_emit_on(cpu->id, &(struct sim_trace_args){
+            .kind = SIM_EV_LOCK_SPIN, .arg = (uint64_t)lock->owner,
+            .lock = lock->id, .detail = lock->name, .file = file,
+            .line = line, .srb = f->srb, .routine = sim_cpu_routine(cpu),
+            .irql_changed = 1, .irql_before = old });
+        sim_yield(Y_WAIT);
+        /* The releasing CPU handed the lock to us. */
+        sim_trace_emit(&(struct sim_trace_args){
+            .kind = SIM_EV_LOCK_ACQUIRE, .arg = f->spun, .lock = lock->id,
+            .detail = lock->name, .file = file, .line = line });
+        return;
+    }
+    take(cpu, lock, old, file, line);
+    f->spun = 0;
+    sim_trace_emit(&(struct sim_trace_args){
+        .kind = SIM_EV_LOCK_ACQUIRE, .arg = 0, .lock = lock->id,
+        .detail = lock->name, .file = file, .line = line,
+        .irql_changed = 1, .irql_before = old });
+}
+
+static void
+drop_held(struct sim_cpu *cpu, struct sim_spinlock *lock)
+{
+    for (int i = 0; i < cpu->nheld && i < SIM_MAX_HELD; i++)
+        if (cpu->held[i] == lock) {
+            memmove(&cpu->held[i], &cpu->held[i + 1],
+                    (size_t)(cpu->nheld - i - 1) * sizeof cpu->held[0]);
+            break;
+        }
+    cpu->nheld--;
+}
+
+/* Give the lock to the first waiter; it resumes through its resume event. */
+static void
+hand_over(struct sim_spinlock *lock)
+{
+    struct sim_cpu *w = &M->cpus[lock->waiters[0]];
+    struct sim_frame *wf = sim_top(w);
+    sim_time_t spun = M->now - w->spin_start;
+
+    memmove(&lock->waiters[0], &lock->waiters[1],
+            (size_t)--lock->nwaiters * sizeof lock->waiters[0]);
+    take(w, lock, wf->spin_old_irql, wf->site_file, wf->site_line);
+    w->spin_at[w->irql] += spun;
+    wf->spun += spun;
+    lock->spin_total += spun;
+    if (wf->spun > lock->spin_max)
+        lock->spin_max = wf->spun;
+    wf->spin_on = NULL;
+    wf->state = F_READY;
+    w->state = SIM_CPU_READY;
+    sim_event_cancel(&w->watchdog);
+    sim_event_schedule(&w->resume, M->now);
+}
+
+void
+sim_lock_release(struct sim_spinlock *lock, const char *file, int line)
+{
+    struct sim_cpu *cpu = need_cpu("sim_lock_release", lock, file, line);
+    sim_irql_t now_irql = cpu->irql, restore = lock->old_irql;
+    sim_time_t held;
+
+    if (lock->owner != cpu->id)
+        sim_bugcheck(SPIN_LOCK_NOT_OWNED, lock->id, (uint64_t)(int64_t)lock->owner,
+                     0, 0, file, line, "CPU %d releases %s, which %s", cpu->id,
+                     lock->name, lock->owner < 0 ? "nobody holds"
+                                                 : "another CPU holds");
+    if (now_irql != lock->irql)
+        sim_bugcheck(DRIVER_VERIFIER_DETECTED_VIOLATION,
+                     SIM_VERIFIER_IRQL_RELEASE_SPINLOCK, lock->id, now_irql,
+                     lock->irql, file, line, "releasing %s at %s, but it is "
+                     "held at %s: the IRQL was changed while holding it, or "
+                     "locks were released out of order", lock->name,
+                     sim_irql_name(now_irql), sim_irql_name(lock->irql));
+    held = M->now - lock->acquired_at;
+    lock->hold_total += held;
+    if (held > lock->hold_max)
+        lock->hold_max = held;
+    drop_held(cpu, lock);
+    lock->owner = -1;
+    if (lock->nwaiters > 0)
+        hand_over(lock);
+    sim_advance(M->cfg.cost.lock_release);
+    sim_set_irql(cpu, restore);
+    sim_trace_emit(&(struct sim_trace_args){
+        .kind = SIM_EV_LOCK_RELEASE, .arg = held, .lock = lock->id,
+        .detail = lock->name, .file = file, .line = line,
+        .irql_changed = 1, .irql_before = now_irql });
+    if (sim_cpu_has_work_above(cpu, restore))
+        sim_yield(Y_NOW);
+}
+
+/* A preempted spinner resumes: take the lock if it is free, else queue. */
+void
+sim_lock_resume_spin(struct sim_cpu *cpu, struct sim_frame *f)
+{
+    struct sim_spinlock *lock = f->spin_on;
+
+    if (lock->owner < 0) {
+        take(cpu, lock, f->spin_old_irql, f->site_file, f->site_line);
+        f->spin_on = NULL;
+        f->state = F_READY;
+        sim_event_cancel(&cpu->watchdog);
+        return;
+    }
+    start_spin(cpu, f, lock);
+}
+
+/* An interrupt preempts a spinner: it leaves the queue for now. */
+void
+sim_lock_cancel_spin(struct sim_cpu *cpu, struct sim_frame *f)
+{
+    struct sim_spinlock *lock = f->spin_on;
+    sim_time_t spun = M->now - cpu->spin_start;
+
+    for (int i = 0; i < lock->nwaiters; i++)
+        if (lock->waiters[i] == cpu->id) {
+            memmove(&lock->waiters[i], &lock->waiters[i + 1],
+                    (size_t)(lock->nwaiters - i - 1) * sizeof lock->waiters[0]);
+            lock->nwaiters--;
+            break;
+        }
+    cpu->spin_at[cpu->irql] += spun;
+    f->spun += spun;
+    lock->spin_total += spun;
+    sim_event_cancel(&cpu->watchdog);
+}
