@@ -217,6 +217,15 @@ const char *sim_cpu_routine(const struct sim_cpu *cpu);
  */
 uint32_t sim_set_srb(uint32_t srb);
 
+/**
+ * @brief Record the source location of a miniport's port-library call on
+ *        the calling CPU. The WDK headers' call-site macros call it before
+ *        every ScsiPort and StorPort routine (declared in wdk/miniport.h too).
+ * @param[in] file the miniport's source file
+ * @param[in] line the line of the call
+ */
+void storsim_call_site(const char *file, int line);
+
 /** @brief The SRB id of the calling activation. @return the id, 0 for none */
 uint32_t sim_current_srb(void);
 

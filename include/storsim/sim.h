@@ -125,6 +125,13 @@ int sim_create(const struct sim_config *cfg, char *err, size_t errlen);
  */
 void sim_destroy(void);
 
+/**
+ * @brief A number that changes with every sim_create(), so that layers
+ *        above can tell a new machine (and restart their own counters).
+ * @return the serial of the current machine (0 if none was created yet)
+ */
+uint64_t sim_machine_serial(void);
+
 /** @brief Whether a machine exists. @return true between sim_create() and sim_destroy() */
 bool sim_exists(void);
 

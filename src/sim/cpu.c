@@ -351,6 +351,17 @@ sim_set_srb(uint32_t srb)
     return old;
 }
 
+void
+storsim_call_site(const char *file, int line)
+{
+    struct sim_frame *f = M != NULL && M->current ? sim_top(M->current) : NULL;
+
+    if (f != NULL) {
+        f->site_file = file;
+        f->site_line = line;
+    }
+}
+
 uint32_t
 sim_current_srb(void)
 {

@@ -18,6 +18,7 @@
 #include "sim/internal.h"
 
 struct sim_machine *sim_m;
+static uint64_t machine_serial;
 
 static void sched_main(void *arg);
 
@@ -224,6 +225,7 @@ sim_create(const struct sim_config *cfg, char *err, size_t errlen)
     if (M == NULL)
         return -ENOMEM;
     M->cfg = *cfg;
+    machine_serial++;
 #if defined(__SANITIZE_ADDRESS__)
     /* ASan's redzones make frames several times larger. */
     if (M->cfg.fiber_stack < 256 * 1024)
@@ -267,6 +269,12 @@ sim_destroy(void)
     free(M->tags);
     free(M);
     M = NULL;
+}
+
+uint64_t
+sim_machine_serial(void)
+{
+    return machine_serial;
 }
 
 bool

@@ -191,7 +191,7 @@ sim_trace_kind_name(enum sim_trace_kind kind)
         [SIM_EV_POOL_ALLOC] = "pool-alloc", [SIM_EV_POOL_FREE] = "pool-free",
         [SIM_EV_POOL_LEAK] = "pool-leak", [SIM_EV_REG_READ] = "reg-read",
         [SIM_EV_REG_WRITE] = "reg-write", [SIM_EV_DMA] = "dma",
-        [SIM_EV_PIO] = "pio", [SIM_EV_NOTIFY] = "notify", [SIM_EV_SRB] = "srb",
+        [SIM_EV_PIO] = "pio", [SIM_EV_NOTIFY] = "notify", [SIM_EV_CALL] = "call", [SIM_EV_SRB] = "srb",
         [SIM_EV_DEVICE] = "device", [SIM_EV_MARK] = "mark",
         [SIM_EV_BUGCHECK] = "bugcheck",
     };

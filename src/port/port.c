@@ -1,0 +1,78 @@
+/* port.c: the common part of every port driver: request ids, request
+ * state in the trace, completion bookkeeping (see include/storsim/port.h).
+ */
+#include <errno.h>
+
+#include "storsim/port.h"
+#include "storsim/sim.h"
+
+/* Request ids are global so that two adapters never reuse one in a trace;
+ * reset with the machine (ids restart at 1 in each run). */
+static uint32_t next_id;
+static uint64_t id_machine;
+
+const char *
+port_srb_state_name(enum port_srb_state s)
+{
+    static const char *const names[PORT_SRB_STATE_COUNT] = {
+        [PORT_SRB_QUEUED] = "queued", [PORT_SRB_BUILDIO] = "BuildIo",
+        [PORT_SRB_STARTIO] = "StartIo", [PORT_SRB_ON_HBA] = "on HBA",
+        [PORT_SRB_NOTIFIED] = "notified", [PORT_SRB_DPC] = "DPC",
+        [PORT_SRB_COMPLETED] = "completed",
+    };
+    return (unsigned)s < PORT_SRB_STATE_COUNT ? names[s] : "?";
+}
+
+void
+port_set_state(struct port_request *req, enum port_srb_state state)
+{
+    req->state = state;
+    sim_trace_emit(&(struct sim_trace_args){
+        .kind = SIM_EV_SRB, .arg = state, .srb = req->id,
+        .detail = port_srb_state_name(state) });
+}
+
+uint32_t
+port_next_id(void)
+{
+    /* A new machine starts the ids again, so that a run's trace does not
+     * depend on what ran before it in the same process. */
+    if (id_machine != sim_machine_serial()) {
+        id_machine = sim_machine_serial();
+        next_id = 0;
+    }
+    return ++next_id;
+}
+
+int
+port_submit(struct port_adapter *pa, struct port_request *req)
+{
+    if (!pa->ready || req == NULL || req->srb == NULL || req->complete == NULL)
+        return -EINVAL;
+    req->id = port_next_id();
+    req->submitted = sim_now();
+    req->cpu = sim_cpu_current();
+    req->retries = 0;
+    pa->submitted++;
+    pa->outstanding++;
+    if (pa->outstanding > pa->outstanding_max)
+        pa->outstanding_max = pa->outstanding;
+    return pa->ops->submit(pa, req);
+}
+
+void
+port_complete(struct port_adapter *pa, struct port_request *req)
+{
+    port_set_state(req, PORT_SRB_COMPLETED);
+    pa->completed++;
+    pa->outstanding--;
+    req->complete(req, req->ctx);
+}
+
+enum port_model
+port_driver_model(const void *DriverObject)
+{
+    /* Both port drivers pass their adapter, which starts with the common
+     * struct port_adapter, as the driver object. */
+    return ((const struct port_adapter *)DriverObject)->model;
+}
