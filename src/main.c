@@ -1,74 +1,90 @@
 /* main.c: the storsim program: parses the command line and runs a
- * scenario.
+ * scenario headless, printing a summary.
  *
- * Until the console and the storage stack exist, every run is headless:
- * the default scenario is the synthetic workload on the bare simulated
- * machine, and the summary goes to standard output.
+ * The default scenario is the whole storage stack: a 4-CPU machine, a
+ * SIMHBA with two disks, the Storport-style port driver and the miniport
+ * (full duplex, per-SRB work in HwStorBuildIo), running a random 4 KiB
+ * workload from every CPU with every read verified. `--scenario synth`
+ * runs the synthetic workload on the bare machine instead.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "storsim/hba.h"
 #include "storsim/sim.h"
+#include "storsim/stack.h"
 #include "storsim/synth.h"
+#include "storsim/workload.h"
 
 #define STORSIM_VERSION "0.1.0"
 
 /* Exit codes (also in --help). */
 enum {
     EXIT_OK = 0,
+    EXIT_INTEGRITY = 1,
     EXIT_USAGE = 2,
     EXIT_BUGCHECK = 3,
+};
+
+struct options {
+    struct stack_config stack;
+    struct wl_spec wl;
+    struct sim_synth_config synth;
+    bool synth_scenario;
+    bool trace;
 };
 
 static void
 usage(FILE *f)
 {
     fprintf(f,
-        "usage: storsim [run] [--set KEY=VALUE]... [--trace]\n"
+        "usage: storsim [run] [--scenario default|synth] [--set KEY=VALUE]...\n"
+        "               [--trace]\n"
+        "       storsim cdb [--lun N] [--data-out HEX...] [--response-hex |\n"
+        "               --sense-hex] HEXBYTES...\n"
         "       storsim --help | --version\n"
         "\n"
-        "Runs the default scenario headless and prints a summary.\n"
+        "Runs a scenario headless and prints a summary. The default scenario\n"
+        "is the whole storage stack (Storport, full duplex, per-SRB work in\n"
+        "HwStorBuildIo) under a random 4 KiB workload on every CPU.\n"
         "\n"
-        "  --set KEY=VALUE  a machine setting: cpus, seed, watchdog,\n"
-        "                   irq-policy, trace-ring, fiber-stack, cost.*,\n"
-        "                   or a workload setting: requests, queue-depth,\n"
-        "                   latency-min, latency-max\n"
+        "  --set KEY=VALUE  machine: cpus, seed, watchdog, irq-policy, cost.*\n"
+        "                   miniport: duplex=full|half, work=buildio|startio,\n"
+        "                     cost-per-srb=2us\n"
+        "                   workload: pattern, bs, qd, count, duration, read,\n"
+        "                     luns, cpus-submit, srb, timeout, size\n"
         "  --trace          print every trace event as it happens\n"
         "\n"
-        "exit status: 0 success, 2 bad usage or value, 3 the simulated\n"
-        "machine bug-checked (the report is printed)\n");
+        "exit status: 0 success; 1 the data check failed (lost, duplicated or\n"
+        "corrupted requests); 2 bad usage or value; 3 the simulated machine\n"
+        "bug-checked (the report is printed)\n");
 }
 
 static int
-set_workload(struct sim_synth_config *w, const char *key, const char *value,
+set_miniport(struct mp_options *mp, const char *key, const char *value,
              char *err, size_t errlen)
 {
-    char *end;
-
-    if (strcmp(key, "requests") == 0 || strcmp(key, "queue-depth") == 0) {
-        unsigned long long v;
-        errno = 0;
-        v = strtoull(value, &end, 0);
-        if (errno || *end || *value == '-' ||
-            (key[0] == 'q' ? (v < 1 || v > 256) : (v < 1 || v > 100000000))) {
-            snprintf(err, errlen, "%s: '%s' is out of range (%s)", key, value,
-                     key[0] == 'q' ? "1..256" : "1..100000000");
+    if (strcmp(key, "duplex") == 0) {
+        if (strcmp(value, "full") && strcmp(value, "half")) {
+            snprintf(err, errlen, "duplex: '%s' is not full or half", value);
             return -EINVAL;
         }
-        if (key[0] == 'q')
-            w->queue_depth = (int)v;
-        else
-            w->requests = v;
+        mp->full_duplex = value[0] == 'f';
         return 0;
     }
-    if (strcmp(key, "latency-min") == 0 || strcmp(key, "latency-max") == 0) {
-        sim_time_t *t = key[8] == 'm' && key[9] == 'i' ? &w->latency_min
-                                                       : &w->latency_max;
-        if (sim_parse_time(value, t) < 0) {
-            snprintf(err, errlen, "%s: '%s' is not a duration (e.g. 80us)",
-                     key, value);
+    if (strcmp(key, "work") == 0) {
+        if (strcmp(value, "buildio") && strcmp(value, "startio")) {
+            snprintf(err, errlen, "work: '%s' is not buildio or startio", value);
+            return -EINVAL;
+        }
+        mp->work_in = value[0] == 'b' ? MP_WORK_IN_BUILDIO : MP_WORK_IN_STARTIO;
+        return 0;
+    }
+    if (strcmp(key, "cost-per-srb") == 0) {
+        if (sim_parse_time(value, &mp->cost_per_srb) < 0) {
+            snprintf(err, errlen, "cost-per-srb: '%s' is not a duration", value);
             return -EINVAL;
         }
         return 0;
@@ -77,10 +93,11 @@ set_workload(struct sim_synth_config *w, const char *key, const char *value,
 }
 
 static int
-apply_set(struct sim_config *cfg, struct sim_synth_config *w, const char *kv)
+apply_set(struct options *o, const char *kv)
 {
     char key[64], err[256];
     const char *eq = strchr(kv, '=');
+    const char *value;
     int rc;
 
     if (eq == NULL || eq == kv || (size_t)(eq - kv) >= sizeof key) {
@@ -89,58 +106,116 @@ apply_set(struct sim_config *cfg, struct sim_synth_config *w, const char *kv)
     }
     memcpy(key, kv, (size_t)(eq - kv));
     key[eq - kv] = '\0';
-    rc = set_workload(w, key, eq + 1, err, sizeof err);
+    value = eq + 1;
+    err[0] = '\0';
+    rc = set_miniport(&o->stack.miniport, key, value, err, sizeof err);
+    if (rc == -ENOENT && strcmp(key, "cpus-submit") == 0)
+        rc = wl_spec_set(&o->wl, "cpus", value, err, sizeof err);
     if (rc == -ENOENT)
-        rc = sim_config_set(cfg, key, eq + 1, err, sizeof err);
+        rc = sim_config_set(&o->stack.machine, key, value, err, sizeof err);
+    if (rc == -ENOENT)
+        rc = wl_spec_set(&o->wl, key, value, err, sizeof err);
     if (rc < 0)
         fprintf(stderr, "storsim: --set %s\n", err);
     return rc;
 }
 
 static int
-run_default(struct sim_config *cfg, struct sim_synth_config *w, bool trace)
+report_bugcheck(void)
+{
+    char report[2048];
+
+    sim_bugcheck_format(sim_bugcheck_info(), report, sizeof report);
+    fputs(report, stdout);
+    return EXIT_BUGCHECK;
+}
+
+static int
+run_synth(struct options *o)
 {
     char err[256];
-    enum sim_stop_reason why;
     int rc;
 
-    if (sim_create(cfg, err, sizeof err) < 0) {
+    o->stack.machine.ncpus = o->stack.machine.ncpus ? o->stack.machine.ncpus : 4;
+    if (sim_create(&o->stack.machine, err, sizeof err) < 0) {
         fprintf(stderr, "storsim: %s\n", err);
         return EXIT_USAGE;
     }
-    if (trace)
+    if (o->trace)
         sim_trace_subscribe(sim_trace_print, stdout);
-    if ((rc = sim_synth_start(w)) < 0) {
-        fprintf(stderr, "storsim: cannot start the workload: %s\n",
-                strerror(-rc));
-        sim_destroy();
-        return EXIT_USAGE;
-    }
-    why = sim_run(NULL);
-    rc = EXIT_OK;
-    if (why == SIM_STOP_BUGCHECK) {
-        char report[2048];
-        sim_bugcheck_format(sim_bugcheck_info(), report, sizeof report);
-        fputs(report, stdout);
-        rc = EXIT_BUGCHECK;
-    } else {
+    sim_synth_start(&o->synth);
+    rc = sim_run(NULL) == SIM_STOP_BUGCHECK ? report_bugcheck() : EXIT_OK;
+    if (rc == EXIT_OK)
         sim_synth_print_summary(stdout);
-    }
     sim_synth_stop();
     sim_destroy();
     return rc;
 }
 
+static int
+run_stack(struct options *o)
+{
+    struct stack *st;
+    struct wl_result res;
+    char err[256];
+    int rc;
+
+    if (stack_create(&o->stack, &st, err, sizeof err) < 0) {
+        fprintf(stderr, "storsim: %s\n", err);
+        return EXIT_USAGE;
+    }
+    if (o->trace)
+        sim_trace_subscribe(sim_trace_print, stdout);
+    rc = stack_boot(st);
+    if (rc == -EFAULT) {
+        rc = report_bugcheck();
+    } else if (rc < 0) {
+        fprintf(stderr, "storsim: the adapter did not start: %s\n", st->error);
+        rc = EXIT_USAGE;
+    } else if ((rc = wl_run(st->pa, &o->wl, &res, err, sizeof err)) == -EFAULT) {
+        rc = report_bugcheck();
+    } else if (rc < 0) {
+        fprintf(stderr, "storsim: workload: %s\n", err);
+        rc = EXIT_USAGE;
+    } else {
+        printf("storsim: %s, %s duplex, per-SRB work in %s, %d CPUs\n",
+               st->model == PORT_MODEL_STORPORT ? "Storport" : "SCSI Port",
+               o->stack.miniport.full_duplex ? "full" : "half",
+               o->stack.miniport.work_in == MP_WORK_IN_BUILDIO
+                   ? "HwStorBuildIo" : "HwStorStartIo",
+               o->stack.machine.ncpus);
+        wl_print_result(&res, &o->wl, stdout);
+        printf("trace: %llu events, hash %016llx\n",
+               (unsigned long long)sim_trace_count(),
+               (unsigned long long)sim_trace_hash());
+        rc = res.ok ? EXIT_OK : EXIT_INTEGRITY;
+    }
+    stack_destroy(st);
+    return rc;
+}
+
+static void
+defaults(struct options *o)
+{
+    memset(o, 0, sizeof *o);
+    stack_config_default(&o->stack);
+    wl_spec_default(&o->wl);
+    o->wl.qd = 8;
+    o->wl.count = 20000;
+    o->wl.read_pct = 70;
+    o->wl.cpus = (1u << o->stack.machine.ncpus) - 1;
+    sim_synth_config_default(&o->synth);
+}
+
 int
 main(int argc, char **argv)
 {
-    struct sim_config cfg;
-    struct sim_synth_config w;
-    bool trace = false;
+    struct options o;
     int i = 1;
 
-    sim_config_default(&cfg);
-    sim_synth_config_default(&w);
+    if (argc > 1 && strcmp(argv[1], "cdb") == 0)
+        return hba_cdb_main(argc - 1, argv + 1);
+    defaults(&o);
     if (i < argc && strcmp(argv[i], "run") == 0)
         i++;
     for (; i < argc; i++) {
@@ -153,17 +228,24 @@ main(int argc, char **argv)
             return EXIT_OK;
         }
         if (strcmp(argv[i], "--trace") == 0) {
-            trace = true;
-            continue;
-        }
-        if (strcmp(argv[i], "--set") == 0 && i + 1 < argc) {
-            if (apply_set(&cfg, &w, argv[++i]) < 0)
+            o.trace = true;
+        } else if (strcmp(argv[i], "--scenario") == 0 && i + 1 < argc) {
+            i++;
+            if (strcmp(argv[i], "synth") == 0) {
+                o.synth_scenario = true;
+            } else if (strcmp(argv[i], "default") != 0) {
+                fprintf(stderr, "storsim: unknown scenario '%s' (default, "
+                        "synth)\n", argv[i]);
                 return EXIT_USAGE;
-            continue;
+            }
+        } else if (strcmp(argv[i], "--set") == 0 && i + 1 < argc) {
+            if (apply_set(&o, argv[++i]) < 0)
+                return EXIT_USAGE;
+        } else {
+            fprintf(stderr, "storsim: unknown argument '%s' (try --help)\n",
+                    argv[i]);
+            return EXIT_USAGE;
         }
-        fprintf(stderr, "storsim: unknown argument '%s' (try --help)\n",
-                argv[i]);
-        return EXIT_USAGE;
     }
-    return run_default(&cfg, &w, trace);
+    return o.synth_scenario ? run_synth(&o) : run_stack(&o);
 }

@@ -103,6 +103,7 @@ struct port_request {
     uint32_t port_slot;
     int cpu;
     int retries;
+    int resets;
     /** @endcond */
 };
 

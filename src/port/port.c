@@ -53,6 +53,7 @@ port_submit(struct port_adapter *pa, struct port_request *req)
     req->submitted = sim_now();
     req->cpu = sim_cpu_current();
     req->retries = 0;
+    req->resets = 0;
     pa->submitted++;
     pa->outstanding++;
     if (pa->outstanding > pa->outstanding_max)

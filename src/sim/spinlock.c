@@ -166,18 +166,20 @@ sim_lock_acquire(struct sim_spinlock *lock, const char *file, int line)
     struct sim_frame *f = sim_top(cpu);
     sim_irql_t old = cpu->irql;
 
-    if (old > lock->irql)
-        sim_bugcheck(IRQL_NOT_GREATER_OR_EQUAL, old, lock->irql, lock->id, 0,
-                     file, line, "acquiring %s, which is held at %s, while at "
-                     "%s: the acquire would have to lower the IRQL",
-                     lock->name, sim_irql_name(lock->irql), sim_irql_name(old));
     if (lock->owner == cpu->id)
         sim_bugcheck(SPIN_LOCK_ALREADY_OWNED, lock->id, 0, 0, 0, file, line,
                      "CPU %d acquires %s, which it already holds (acquired at "
                      "%s:%d): it would spin forever on itself", cpu->id,
                      lock->name, lock->acq_file ? lock->acq_file : "?",
                      lock->acq_line);
+    /* Order first: when a lower-order lock is taken under a higher one the
+     * IRQL is usually wrong too, but the order is the rule that explains it. */
     check_order(cpu, lock, file, line);
+    if (old > lock->irql)
+        sim_bugcheck(IRQL_NOT_GREATER_OR_EQUAL, old, lock->irql, lock->id, 0,
+                     file, line, "acquiring %s, which is held at %s, while at "
+                     "%s: the acquire would have to lower the IRQL",
+                     lock->name, sim_irql_name(lock->irql), sim_irql_name(old));
     f->site_file = file;
     f->site_line = line;
     sim_set_irql(cpu, lock->irql);

@@ -118,7 +118,7 @@ struct sp_adapter {
 
     /* Bus scan. */
     int next_lu;                       /* round-robin start for dispatch */
-    int scan_target, scan_lun_index, scan_nluns, scan_phase;
+    int scan_target, scan_lun_index, scan_nluns, scan_phase, scan_tries;
     uint16_t scan_luns[PORT_MAX_LUNS];
     struct port_request scan_req;
     SCSI_REQUEST_BLOCK scan_srb;

@@ -452,12 +452,35 @@ sp_tick_dpc(struct sim_dpc *dpc, void *ctx, void *a1, void *a2)
             sim_now() >= req->deadline)
             late = req;
     }
+    if (late != NULL && late->resets > 0) {
+        /* Timed out again after its bus reset: the miniport will never
+         * complete it (HwStorBuildIo returned FALSE without completing
+         * it, or it lost the SRB). The port ends it so nothing hangs. */
+        ad->timeouts++;
+        sim_trace_emit(&(struct sim_trace_args){
+            .kind = SIM_EV_MARK, .srb = late->id,
+            .detail = "the miniport never completed this request: "
+                      "the port completes it with SRB_STATUS_TIMEOUT" });
+        SrbSetSrbStatus(late->srb, SRB_STATUS_TIMEOUT);
+        port_set_state(late, PORT_SRB_NOTIFIED);
+        to_completion_dpc(ad, late);
+        late = NULL;
+    }
     if (late != NULL) {
         ad->timeouts++;
+        for (uint32_t i = 0; i < ad->nslots; i++)
+            if (ad->dispatched[i] != NULL &&
+                ad->dispatched[i]->state < PORT_SRB_NOTIFIED &&
+                sim_now() >= ad->dispatched[i]->deadline)
+                ad->dispatched[i]->resets++;
         sim_trace_emit(&(struct sim_trace_args){
             .kind = SIM_EV_MARK, .srb = late->id,
             .detail = "request timed out: resetting the bus" });
         reset_bus(ad);
+        for (uint32_t i = 0; i < ad->nslots; i++)
+            if (ad->dispatched[i] != NULL && ad->dispatched[i]->resets > 0)
+                ad->dispatched[i]->deadline = sim_now() +
+                    SIM_US(ad->config.BusResetHoldTime) + SIM_SEC(1);
     }
     if (ad->outstanding > 0)
         sim_timer_set(&ad->tick, SIM_SEC(1));

@@ -181,6 +181,14 @@ scan_next(void *ctx)
         send_capacity(ad);
         return;
     default:
+        if (!succeeded(ad) && ad->scan_tries++ < 3) {
+            /* A fresh LU answers its first command with UNIT ATTENTION
+             * (power on, or LUN inventory changed); ask again, as the
+             * class driver does. */
+            send_capacity(ad);
+            return;
+        }
+        ad->scan_tries = 0;
         record_lun(ad);
         if (++ad->scan_lun_index < ad->scan_nluns) {
             send_capacity(ad);

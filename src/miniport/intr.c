@@ -1,0 +1,122 @@
+/* intr.c: the SIMHBA miniport's interrupt side: HwStorInterrupt drains the
+ * completion ring into the Done queue and issues the completion DPC; the
+ * DPC takes the Done queue under the interrupt lock and completes SRBs.
+ */
+#include <string.h>
+
+#include "miniport/mp.h"
+
+#define MP_DPC_BATCH 32
+
+/* LAB: interrupt */
+BOOLEAN
+MpHwInterrupt(PVOID DeviceExtension)
+{
+    PMP_DEVICE_EXTENSION DevExt = DeviceExtension;
+    ULONG status = MpRead(DevExt, SIMHBA_REG_INTR_STATUS);
+    ULONG prod;
+
+    if (status == 0)
+        return FALSE;                   /* not ours (a shared line) */
+    MpWrite(DevExt, SIMHBA_REG_INTR_STATUS, status);   /* write 1 to clear */
+    if (status & SIMHBA_INTR_CMPL) {
+        prod = MpRead(DevExt, SIMHBA_REG_CMPL_PROD);
+        while (DevExt->CmplCons != prod) {
+            MP_DONE *done = &DevExt->Done[DevExt->DoneTail % MP_MAX_SLOTS];
+            done->Cmpl = DevExt->CmplRing[DevExt->CmplCons & (DevExt->CmplSize - 1)];
+            done->Tag = done->Cmpl.tag;
+            DevExt->DoneTail++;
+            DevExt->CmplCons++;
+        }
+        MpWrite(DevExt, SIMHBA_REG_CMPL_CONS, DevExt->CmplCons);
+        StorPortIssueDpc(DevExt, &DevExt->CompletionDpc, NULL, NULL);
+    }
+    if (status & SIMHBA_INTR_BUS_RESET)
+        StorPortNotification(ResetDetected, DevExt);
+    return TRUE;
+}
+/* LAB-END: interrupt */
+
+static void
+MpSetSenseLength(PVOID Srb, UCHAR Length)
+{
+    if (((PSCSI_REQUEST_BLOCK)Srb)->Function == SRB_FUNCTION_STORAGE_REQUEST_BLOCK)
+        SrbSetScsiData(Srb, NULL, NULL, NULL, NULL, &Length);
+    else
+        ((PSCSI_REQUEST_BLOCK)Srb)->SenseInfoBufferLength = Length;
+}
+
+/* Turn one completion descriptor into the SRB's status and lengths. */
+static void
+MpFinish(PMP_DEVICE_EXTENSION DevExt, PVOID Srb,
+         const struct simhba_cmpl_desc *c)
+{
+    UCHAR status = c->status;
+    UCHAR scsi = c->scsi_status;
+
+    /* The residual counts only when the data phase ran; a BUSY or failed
+     * command keeps its length, so that a retry asks for all of it. */
+    if (status == SRB_STATUS_SUCCESS && c->residual != 0 &&
+        c->residual <= SrbGetDataTransferLength(Srb)) {
+        SrbSetDataTransferLength(Srb, SrbGetDataTransferLength(Srb) - c->residual);
+        status = SRB_STATUS_DATA_OVERRUN;   /* Windows' name for underrun too */
+    }
+    SrbSetScsiStatus(Srb, scsi);
+    if (status == SRB_STATUS_ERROR &&
+        (scsi == SCSISTAT_BUSY || scsi == SCSISTAT_QUEUE_FULL)) {
+        /* The target is busy: SRB_STATUS_BUSY makes the port send the
+         * request again later instead of failing it. */
+        status = SRB_STATUS_BUSY;
+    }
+    if (c->flags & SIMHBA_CMPL_F_SENSE) {
+        status |= SRB_STATUS_AUTOSENSE_VALID;
+        MpSetSenseLength(Srb, c->sense_length);
+    }
+    MpCompleteSrb(DevExt, Srb, status);
+}
+
+static ULONG
+MpTakeDone(PMP_DEVICE_EXTENSION DevExt, PSTOR_DPC Dpc, MP_DONE *batch)
+{
+    STOR_LOCK_HANDLE intr, dpc;
+    ULONG n = 0;
+
+    if (DevExt->Options.bugs & MP_BUG_LOCK_ORDER) {
+        /* BUG: InterruptLock first, then the DPC lock: against the order
+         * StartIo, DPC, Interrupt. */
+        StorPortAcquireSpinLock(DevExt, InterruptLock, NULL, &intr);
+        StorPortAcquireSpinLock(DevExt, DpcLock, Dpc, &dpc);
+        StorPortReleaseSpinLock(DevExt, &dpc);
+    } else {
+        StorPortAcquireSpinLock(DevExt, InterruptLock, NULL, &intr);
+    }
+    while (DevExt->DoneHead != DevExt->DoneTail && n < MP_DPC_BATCH)
+        batch[n++] = DevExt->Done[DevExt->DoneHead++ % MP_MAX_SLOTS];
+    StorPortReleaseSpinLock(DevExt, &intr);
+    return n;
+}
+
+/* LAB: completion-dpc */
+VOID
+MpHwCompletionDpc(PSTOR_DPC Dpc, PVOID HwDeviceExtension, PVOID SystemArgument1,
+                  PVOID SystemArgument2)
+{
+    PMP_DEVICE_EXTENSION DevExt = HwDeviceExtension;
+    MP_DONE batch[MP_DPC_BATCH];
+    ULONG n;
+
+    (void)SystemArgument1; (void)SystemArgument2;
+    while ((n = MpTakeDone(DevExt, Dpc, batch)) > 0) {
+        for (ULONG i = 0; i < n; i++) {
+            PVOID Srb = DevExt->Slots[batch[i].Tag % MP_MAX_SLOTS];
+            if (Srb == NULL)
+                continue;               /* a stale completion after a reset */
+            DevExt->Slots[batch[i].Tag % MP_MAX_SLOTS] = NULL;
+            MpFinish(DevExt, Srb, &batch[i].Cmpl);
+            if ((DevExt->Options.bugs & MP_BUG_COMPLETE_TWICE) &&
+                ++DevExt->BugCounter % DevExt->Options.bug_every == 0)
+                StorPortNotification(RequestComplete, DevExt, Srb);  /* BUG */
+        }
+    }
+}
+/* LAB-END: completion-dpc */

@@ -1,0 +1,139 @@
+/* stamp.c: the stamp every written block carries, and the check of every
+ * block read.
+ *
+ * Interface: wl_stamp_fill() fills one block for a write; wl_stamp_check()
+ * judges one block a read returned against what the model expects.
+ *
+ * A block holds, in little-endian 64-bit words:
+ *   word 0  WL_STAMP_MAGIC
+ *   word 1  the LBA
+ *   word 2  the LUN (low 32 bits) and the generation (high 32 bits)
+ *   word 3  the id of the request that wrote it
+ *   word 4  a checksum of the whole block with this word taken as zero
+ *   rest    a pseudo-random fill seeded by LUN, LBA and generation
+ * The fill makes every block of every write different, so a block that
+ * lands at the wrong place, or a stale copy, is told apart by its header;
+ * the checksum catches damage anywhere in the block.
+ */
+#include <string.h>
+
+#include "workload/wl_int.h"
+
+#define WL_STAMP_MAGIC 0x31504D5453534C57ull /* "WLSSTMP1" */
+#define SUM_WORD 4
+
+static uint64_t
+load(const void *block, size_t word)
+{
+    uint64_t v;
+
+    memcpy(&v, (const uint8_t *)block + word * 8, 8);
+    return v;
+}
+
+static void
+store(void *block, size_t word, uint64_t v)
+{
+    memcpy((uint8_t *)block + word * 8, &v, 8);
+}
+
+static uint64_t
+splitmix(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* FNV-1a over words: each step is a bijection of the running value, so
+ * changing any one word always changes the result. */
+static uint64_t
+checksum(const void *block, uint32_t size)
+{
+    uint64_t h = 0xCBF29CE484222325ull;
+
+    for (size_t w = 0; w < size / 8; w++) {
+        h ^= w == SUM_WORD ? 0 : load(block, w);
+        h *= 0x100000001B3ull;
+    }
+    return h ^ (h >> 29);
+}
+
+void
+wl_stamp_fill(void *block, uint32_t size, uint32_t lun, uint64_t lba,
+              uint32_t gen, uint64_t request)
+{
+    uint64_t seed = lba * 0x9E3779B97F4A7C15ull ^ ((uint64_t)gen << 32 | lun);
+
+    store(block, 0, WL_STAMP_MAGIC);
+    store(block, 1, lba);
+    store(block, 2, (uint64_t)gen << 32 | lun);
+    store(block, 3, request);
+    for (size_t w = SUM_WORD + 1; w < size / 8; w++)
+        store(block, w, splitmix(&seed));
+    store(block, SUM_WORD, checksum(block, size));
+}
+
+static bool
+all_zero(const void *block, uint32_t size)
+{
+    for (size_t w = 0; w < size / 8; w++)
+        if (load(block, w) != 0)
+            return false;
+    return true;
+}
+
+/* What may be there when the model does not know (a failed write, a block
+ * it had no room to track, or a disk that was not fresh): zeros or a good
+ * stamp of this very block. Misdirected and damaged stamps still fail. */
+static enum wl_verdict
+check_unknown(const void *block, uint32_t size, uint32_t lun, uint64_t lba,
+              bool anything_goes)
+{
+    if (all_zero(block, size))
+        return WL_V_WEAK;
+    if (load(block, 0) != WL_STAMP_MAGIC)
+        return anything_goes ? WL_V_WEAK : WL_V_GARBAGE;
+    if (load(block, SUM_WORD) != checksum(block, size))
+        return WL_V_BAD_SUM;
+    if (load(block, 1) != lba || (uint32_t)load(block, 2) != lun)
+        return WL_V_BAD_WHERE;
+    return WL_V_WEAK;
+}
+
+enum wl_verdict
+wl_stamp_check(const void *block, uint32_t size, uint32_t lun, uint64_t lba,
+               uint32_t expect, bool fresh, uint32_t *found)
+{
+    *found = load(block, 0) == WL_STAMP_MAGIC ? (uint32_t)(load(block, 2) >> 32) : 0;
+    if (expect == WL_GEN_UNKNOWN || (expect == WL_GEN_NONE && !fresh))
+        return check_unknown(block, size, lun, lba, expect == WL_GEN_NONE);
+    if (all_zero(block, size))
+        return expect == WL_GEN_NONE ? WL_V_ZERO : WL_V_ZERO_BAD;
+    if (load(block, 0) != WL_STAMP_MAGIC)
+        return WL_V_GARBAGE;
+    if (load(block, SUM_WORD) != checksum(block, size))
+        return WL_V_BAD_SUM;
+    if (load(block, 1) != lba || (uint32_t)load(block, 2) != lun)
+        return WL_V_BAD_WHERE;
+    if (expect == WL_GEN_NONE)
+        return WL_V_NOT_ZERO;
+    return *found == expect ? WL_V_STAMP : WL_V_BAD_GEN;
+}
+
+const char *
+wl_verdict_name(enum wl_verdict v)
+{
+    static const char *const names[] = {
+        [WL_V_STAMP] = "as written", [WL_V_ZERO] = "zero as expected",
+        [WL_V_WEAK] = "plausible", [WL_V_BAD_SUM] = "checksum mismatch",
+        [WL_V_BAD_WHERE] = "stamp of another block (misdirected)",
+        [WL_V_BAD_GEN] = "stamp of another write (stale or lost write)",
+        [WL_V_NOT_ZERO] = "data where nothing was written",
+        [WL_V_ZERO_BAD] = "zeros where a write completed",
+        [WL_V_GARBAGE] = "no stamp (garbage)",
+    };
+    return (unsigned)v <= WL_V_GARBAGE ? names[v] : "?";
+}
