@@ -148,7 +148,7 @@ extern "C" {
 /** @brief Length of the fixed-format sense data this model returns. */
 #define SCSI_DISK_SENSE_LEN 18
 /** @brief Bytes per backing-store chunk; RAM is spent in these units. */
-#define SCSI_DISK_CHUNK_SIZE 65536u
+#define SCSI_DISK_CHUNK_SIZE 4096u
 /** @brief Most LUN numbers a REPORT LUNS list may hold. */
 #define SCSI_DISK_MAX_LUNS 256
 /** @brief Highest LUN number REPORT LUNS can encode (flat space addressing). */

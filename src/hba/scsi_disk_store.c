@@ -26,7 +26,7 @@
 #include "hba/scsi_disk_int.h"
 
 #define STORE_EMPTY   UINT64_MAX    /* no chunk index reaches this (max is 2^48) */
-#define CHUNK_SHIFT   16
+#define CHUNK_SHIFT   12
 #define CHUNK_BYTES   ((size_t)SCSI_DISK_CHUNK_SIZE)
 #define INITIAL_SLOTS 64u
 
