@@ -185,6 +185,13 @@ check_callback(const struct sim_trace_event *ev, void *ctx)
         W.enters[4]++;
         expect(ev->irql_after == 5 && holds(c, "InterruptLock"), ev,
                "HwStorInitialize not at DIRQL under the interrupt lock");
+    } else if (strcmp(ev->routine, "HwStorResetBus") == 0 ||
+               strcmp(ev->routine, "HwStorTimer") == 0) {
+        W.enters[5]++;
+        expect(holds(c, "StartIoLock"), ev, "StartIoLock not held");
+        expect(full ? ev->irql_after == DISPATCH_LEVEL && !holds(c, "InterruptLock")
+                    : ev->irql_after == 5 && holds(c, "InterruptLock"),
+               ev, "wrong IRQL or interrupt lock for the duplex mode");
     } else if (strcmp(ev->routine, "HwStorFindAdapter") == 0) {
         expect(ev->irql_after == PASSIVE_LEVEL && c->nheld == 0, ev,
                "HwStorFindAdapter not at PASSIVE_LEVEL without locks");
@@ -446,6 +453,9 @@ START_TEST(test_timeout_resets_bus_nothing_lost)
     static struct io ios[8];
 
     boot(true, MP_WORK_IN_BUILDIO, 0);
+    memset(&W, 0, sizeof W);
+    duplex_flag = true;
+    sim_trace_subscribe(check_callback, &duplex_flag);
     add_fault("drop-command count=1");
     for (int i = 0; i < 8; i++) {
         rw10(&ios[i], i & 1, (uint32_t)(i * 100), 8);
@@ -463,6 +473,8 @@ START_TEST(test_timeout_resets_bus_nothing_lost)
         physmem_free(ios[i].buf); physmem_free(ios[i].sense);
     }
     ck_assert_int_eq(reset, 1);                    /* the dropped one */
+    ck_assert_int_eq(W.enters[5], 1);              /* one HwStorResetBus */
+    ck_assert_msg(W.bad == 0, "%s", W.why);
     ck_assert_uint_ge(sim_now(), SIM_SEC(2));      /* after its timeout */
     ck_assert_uint_lt(sim_now(), SIM_SEC(10));     /* plus the reset hold */
     teardown();
@@ -698,6 +710,68 @@ START_TEST(test_stack_is_deterministic)
 }
 END_TEST
 
+/* RequestTimerCall: one-shot, replaced by a new request, 0 cancels. */
+static int timer_runs;
+static sim_time_t timer_at;
+
+static VOID
+test_timer(PVOID DeviceExtension)
+{
+    (void)DeviceExtension;
+    timer_runs++;
+    timer_at = sim_now();
+}
+
+static int timer_step;
+
+static void
+timer_thread(void *ctx)
+{
+    PVOID ext = storport_device_extension(st->pa);
+
+    (void)ctx;
+    if (timer_step == 0) {
+        StorPortNotification(RequestTimerCall, ext, test_timer, (ULONG)100);
+        StorPortNotification(RequestTimerCall, ext, test_timer, (ULONG)300);
+    } else {
+        StorPortNotification(RequestTimerCall, ext, test_timer, (ULONG)50);
+        StorPortNotification(RequestTimerCall, ext, test_timer, (ULONG)0);
+    }
+}
+
+static void
+timer_case(bool full)
+{
+    static struct sim_thread_item item;
+    sim_time_t t0;
+
+    boot(full, MP_WORK_IN_BUILDIO, 0);
+    memset(&W, 0, sizeof W);
+    duplex_flag = full;
+    sim_trace_subscribe(check_callback, &duplex_flag);
+    timer_runs = 0;
+    timer_step = 0;
+    t0 = sim_now();
+    sim_cpu_post(&item, 1, timer_thread, NULL, "t", t0);
+    run_idle();
+    ck_assert_int_eq(timer_runs, 1);               /* replaced: runs once */
+    ck_assert_uint_ge(timer_at, t0 + SIM_US(300)); /* at the new time */
+    ck_assert_uint_lt(timer_at, t0 + SIM_US(310));
+    timer_step = 1;
+    sim_cpu_post(&item, 1, timer_thread, NULL, "t", sim_now());
+    run_idle();
+    ck_assert_int_eq(timer_runs, 1);               /* 0 cancelled it */
+    ck_assert_int_eq(W.enters[5], 1);
+    ck_assert_msg(W.bad == 0, "%s", W.why);
+    teardown();
+}
+
+START_TEST(test_request_timer_call)
+{
+    timer_case(_i == 0);
+}
+END_TEST
+
 Suite *
 storport_suite(void)
 {
@@ -726,6 +800,7 @@ storport_suite(void)
     tcase_add_test(tc, test_lu_queue_depth_respected);
     tcase_add_test(tc, test_pause_holds_requests);
     tcase_add_test(tc, test_buildio_false_without_completion_ends);
+    tcase_add_loop_test(tc, test_request_timer_call, 0, 2);
     suite_add_tcase(s, tc);
     tc = tcase_create("integrity");
     tcase_set_timeout(tc, 300);
