@@ -109,6 +109,10 @@ START_TEST(test_data_out_and_lun)
     has(out_text, "data-out: 512 bytes sent\n");
     ck_assert_int_eq(run_cdb("--lun=0", "00 00 00 00 00 00", NULL), 0);
     has(out_text, "status: GOOD");
+    /* Data-out for a READ: the adapter refuses the descriptor. */
+    ck_assert_int_eq(run_cdb("--data-out", "00 11", "28 00 00 00 00 00 00 00 01 00",
+                             NULL), 1);
+    has(out_text, "adapter status: INVALID_REQUEST (0x06)\n");
 }
 END_TEST
 

@@ -31,6 +31,7 @@ pio_in_hook(struct td *t, uint32_t status)
     if (!(status & SIMHBA_INTR_PIO_READY))
         return;
     s->at = sim_now();
+    ck_assert_int_eq(hba_check(t->hba), 0);    /* channel and its queue */
     s->tag = td_rd(t, SIMHBA_REG_PIO_TAG);
     s->status = td_rd(t, SIMHBA_REG_PIO_STATUS);
     n = (SIMHBA_PIO_REMAINING(s->status) + 3) / 4;

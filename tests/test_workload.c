@@ -3,6 +3,9 @@
  * submitting threads, statistics and determinism.
  */
 #include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "storsim/physmem.h"
@@ -114,6 +117,21 @@ START_TEST(corrupted_read_is_caught)
 }
 END_TEST
 
+/* A read that "succeeds" without moving data leaves the buffer as the
+ * workload poisoned it: caught even where zeros were expected. */
+START_TEST(read_without_data_is_caught)
+{
+    begin(1, 512, 1u << 20);
+    fp.no_data_read_nth = 3;
+    run("pattern=seq qd=1 count=10 read=100");
+    ck_assert(!res.ok);
+    ck_assert_uint_eq(res.corrupted, 1);
+    ck_assert_uint_eq(res.blocks_corrupt, 8);
+    ck_assert_uint_eq(res.blocks_zero, 72);
+    ck_assert_ptr_nonnull(strstr(res.first_problem, "no stamp"));
+}
+END_TEST
+
 START_TEST(dropped_srb_is_lost)
 {
     begin(2, 512, 1u << 20);
@@ -125,6 +143,21 @@ START_TEST(dropped_srb_is_lost)
     ck_assert_uint_eq(res.read.requests + res.write.requests, 49);
     ck_assert_ptr_nonnull(strstr(res.first_problem, "SRB 5 "));
     ck_assert_ptr_nonnull(strstr(res.first_problem, "never completed"));
+}
+END_TEST
+
+/* The port keeps the machine busy but never completes SRB 3: after twice
+ * its timeout with no completion, wl_run() calls it lost. */
+START_TEST(busy_port_that_completes_nothing_loses_the_srb)
+{
+    begin(1, 512, 1u << 20);
+    fp.tick = SIM_MS(10);
+    fp.drop_nth = 3;
+    run("qd=2 count=10 timeout=1");
+    ck_assert_uint_eq(res.lost, 1);
+    ck_assert_uint_eq(res.read.requests, 9);
+    ck_assert_uint_ge(sim_now(), SIM_SEC(3));
+    ck_assert_uint_lt(sim_now(), SIM_SEC(7));
 }
 END_TEST
 
@@ -328,9 +361,67 @@ START_TEST(create_checks_the_definition_against_the_adapter)
     ck_assert_int_lt(wl_create(&fp.pa, &spec, &wl, err, sizeof err), 0);
     ck_assert_str_eq(err, "bs: 1024 is not a multiple of LUN 0's block size (4096)");
     spec.bs = 4096;
+    spec.srb = WL_SRB_EX;
+    fp.pa.uses_storage_request_block = false;
+    ck_assert_int_lt(wl_create(&fp.pa, &spec, &wl, err, sizeof err), 0);
+    ck_assert_str_eq(err, "srb: ex needs a miniport that takes STORAGE_REQUEST_BLOCKs; "
+                     "fake0 takes SCSI_REQUEST_BLOCKs only");
+    spec.srb = WL_SRB_SCSI;
     fp.pa.max_transfer = 2048;
     ck_assert_int_lt(wl_create(&fp.pa, &spec, &wl, err, sizeof err), 0);
     ck_assert_ptr_nonnull(strstr(err, "MaximumTransferLength (2048)"));
+}
+END_TEST
+
+START_TEST(summary_reads_like_fio)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    begin(2, 512, 1u << 20);
+    fp.check_nth = 2;
+    fp.check_key = SCSI_SENSE_NOT_READY;
+    run("qd=2 count=100 read=50 cpus=0-1 seed=4");
+    f = open_memstream(&text, &len);
+    wl_print_result(&res, NULL, f);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(text, "100 requests in 100 SRBs"));
+    ck_assert_ptr_nonnull(strstr(text, "  read : "));
+    ck_assert_ptr_nonnull(strstr(text, "  write: "));
+    ck_assert_ptr_nonnull(strstr(text, "p99.9 "));
+    ck_assert_ptr_nonnull(strstr(text, "IOPS"));
+    ck_assert_ptr_nonnull(strstr(text, "-> OK"));
+    ck_assert_ptr_nonnull(strstr(text, "SRB_STATUS_ERROR x1, sense NOT READY x1"));
+    free(text);
+}
+END_TEST
+
+START_TEST(a_model_serves_one_workload_at_a_time)
+{
+    struct wl_model *model;
+    struct wl_spec spec;
+    struct wl *a, *b;
+
+    begin(1, 512, 1u << 20);
+    wl_spec_default(&spec);
+    ck_assert_int_eq(wl_model_create(0, true, &model), 0);
+    ck_assert_int_eq(wl_create(&fp.pa, &spec, &a, err, sizeof err), 0);
+    ck_assert_int_eq(wl_create(&fp.pa, &spec, &b, err, sizeof err), 0);
+    ck_assert_int_eq(wl_use_model(a, model), 0);
+    ck_assert_int_eq(wl_use_model(b, model), 0);
+    ck_assert_int_eq(wl_start(a), 0);
+    ck_assert_int_eq(wl_start(b), -EBUSY);
+    ck_assert_int_eq(wl_start(a), -EALREADY);
+    wl_finish(a, sim_run(NULL));
+    ck_assert(wl_done(a));
+    wl_destroy(a);
+    ck_assert_int_eq(wl_start(b), 0);
+    wl_finish(b, sim_run(NULL));
+    wl_get_result(b, &res);
+    ck_assert_uint_eq(res.issued, 1000);
+    wl_destroy(b);
+    wl_model_destroy(model);
 }
 END_TEST
 
@@ -377,7 +468,9 @@ workload_suite(void)
     tcase_add_test(integrity, clean_mixed_run_verifies_every_read);
     tcase_add_test(integrity, never_written_blocks_read_as_zero);
     tcase_add_test(integrity, corrupted_read_is_caught);
+    tcase_add_test(integrity, read_without_data_is_caught);
     tcase_add_test(integrity, dropped_srb_is_lost);
+    tcase_add_test(integrity, busy_port_that_completes_nothing_loses_the_srb);
     tcase_add_test(integrity, run_stopped_early_counts_unfinished_not_lost);
     tcase_add_test(integrity, double_completion_is_caught);
     tcase_add_test(integrity, check_condition_is_counted_by_status_and_key);
@@ -394,6 +487,8 @@ workload_suite(void)
     tcase_add_test(engine, latency_and_throughput_in_simulated_time);
     tcase_add_test(engine, duration_stops_issuing);
     tcase_add_test(engine, create_checks_the_definition_against_the_adapter);
+    tcase_add_test(engine, summary_reads_like_fio);
+    tcase_add_test(engine, a_model_serves_one_workload_at_a_time);
     suite_add_tcase(s, engine);
 
     tcase_add_checked_fixture(determinism, NULL, teardown);

@@ -170,9 +170,10 @@ read_write(struct fake_port *fp, struct port_request *req, int lun,
         fp->max_sg = n;
     if (rec != NULL)
         rec->sg_elements = n;
-    for (size_t i = 0; i < n; pos += sg[i].length, i++)
-        dma(fp, lun, pos, sg[i].phys, sg[i].length, write);
     write ? fp->writes++ : fp->reads++;
+    for (size_t i = 0; i < n; pos += sg[i].length, i++)
+        if (write || fp->reads != fp->no_data_read_nth)
+            dma(fp, lun, pos, sg[i].phys, sg[i].length, write);
     if (!write && fp->reads == fp->corrupt_read_nth)
         ((uint8_t *)req->data)[100] ^= 0x40;
     SrbSetSrbStatus(srb, SRB_STATUS_SUCCESS);
@@ -338,11 +339,23 @@ enqueue(struct fake_port *fp, struct port_request *req)
         sim_event_schedule(&fp->ev, fp->pending->deadline);
 }
 
+/* Like a port's periodic timer: the machine never goes idle. */
+static void
+tick_event(struct sim_event *ev)
+{
+    struct fake_port *fp = (struct fake_port *)((char *)ev - offsetof(struct fake_port, tick_ev));
+
+    sim_event_schedule(ev, sim_now() + fp->tick);
+}
+
 static int
 fake_submit(struct port_adapter *pa, struct port_request *req)
 {
     struct fake_port *fp = (struct fake_port *)pa;
     uint64_t nth = ++fp->nsrbs;
+
+    if (fp->tick != 0 && !sim_event_pending(&fp->tick_ev))
+        sim_event_schedule(&fp->tick_ev, sim_now() + fp->tick);
 
     if (nth <= FAKE_RECS)
         record(fp, req, &fp->recs[nth - 1]);
@@ -373,6 +386,7 @@ fake_port_init(struct fake_port *fp, int nluns, uint32_t block_size,
     fp->pa.ready = true;
     fp->pa.max_transfer = 1u << 20;
     fp->pa.max_breaks = 255;
+    fp->pa.uses_storage_request_block = true;
     fp->pa.nluns = nluns;
     for (int i = 0; i < nluns; i++) {
         fp->pa.luns[i].target = (uint8_t)(i / 2);
@@ -384,6 +398,7 @@ fake_port_init(struct fake_port *fp, int nluns, uint32_t block_size,
     fp->dpc_cpu = -1;
     sim_rng_init(&fp->rng, "fake.jitter");
     sim_event_init(&fp->ev, device_event, "fake.device");
+    sim_event_init(&fp->tick_ev, tick_event, "fake.tick");
     for (int i = 0; i < SIM_MAX_CPUS; i++) {
         sim_dpc_init(&fp->dpc[i], "DPC:FakeComplete", completion_dpc, fp);
         sim_dpc_set_target(&fp->dpc[i], i);

@@ -45,7 +45,10 @@ struct fake_port {
     sim_time_t jitter;         /* plus uniform [0, jitter) */
     sim_time_t write_extra;    /* plus this for a WRITE */
     int dpc_cpu;               /* CPU of the completion DPC; -1 = submitter's */
+    sim_time_t tick;           /* a periodic device event that keeps the
+                                  machine from ever going idle (0 = none) */
     uint64_t corrupt_read_nth; /* flip a byte in the Nth READ's data (1-based) */
+    uint64_t no_data_read_nth; /* the Nth READ succeeds without moving data */
     uint64_t drop_nth;         /* never complete the Nth SRB */
     uint64_t dup_nth;          /* complete the Nth SRB twice */
     uint64_t refuse_nth;       /* port_submit() of the Nth SRB fails */
@@ -59,6 +62,7 @@ struct fake_port {
     struct fake_rec recs[FAKE_RECS];
     /* internals */
     struct sim_event ev;
+    struct sim_event tick_ev;
     struct sim_rng rng;
     struct port_request *pending;
     struct port_request *done[SIM_MAX_CPUS];

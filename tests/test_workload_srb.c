@@ -192,6 +192,29 @@ START_TEST(scsi_request_block_is_well_formed)
 }
 END_TEST
 
+/* A function other than EXECUTE_SCSI: an address, no CDB block. */
+START_TEST(storage_request_block_without_cdb)
+{
+    struct wl_cmd_args a = { .kind = WL_CMD_RESET_LOGICAL_UNIT, .lun = 1, .srb = WL_SRB_EX };
+    struct wl_cmd *cmd;
+    PSTORAGE_REQUEST_BLOCK srb;
+    UCHAR path = 9, target = 9, lun = 9;
+
+    ck_assert_int_eq(wl_cmd_create(&fp.pa, &a, &cmd), 0);
+    srb = wl_cmd_srb(cmd);
+    ck_assert_uint_eq(SrbGetSrbFunction(srb), SRB_FUNCTION_RESET_LOGICAL_UNIT);
+    ck_assert_uint_eq(srb->NumSrbExData, 0);
+    ck_assert_uint_eq(srb->SrbLength, sizeof(STORAGE_REQUEST_BLOCK) + sizeof(STOR_ADDR_BTL8));
+    ck_assert_ptr_null(SrbGetCdb(srb));
+    ck_assert_ptr_null(SrbGetSenseInfoBuffer(srb));
+    ck_assert_uint_eq(SrbGetDataTransferLength(srb), 0);
+    SrbGetPathTargetLun(srb, &path, &target, &lun);
+    ck_assert_uint_eq(target, fp.pa.luns[1].target);
+    ck_assert_uint_eq(lun, fp.pa.luns[1].lun);
+    wl_cmd_free(cmd);
+}
+END_TEST
+
 START_TEST(workload_srbs_carry_class_driver_fields)
 {
     run("pattern=seq count=2 read=50 timeout=30 srb=ex seed=3 luns=0");
@@ -372,6 +395,7 @@ workload_srb_suite(void)
     tcase_add_test(srb, high_lbas_use_16_byte_cdbs);
     tcase_add_test(srb, storage_request_block_is_well_formed);
     tcase_add_test(srb, scsi_request_block_is_well_formed);
+    tcase_add_test(srb, storage_request_block_without_cdb);
     tcase_add_test(srb, workload_srbs_carry_class_driver_fields);
     suite_add_tcase(s, srb);
 

@@ -181,6 +181,15 @@ void sim_irql_lower(sim_irql_t irql, const char *file, int line);
 void sim_work(sim_time_t ns, const char *file, int line);
 
 /**
+ * @brief Spend @p ns of simulated time on the calling CPU without a trace
+ *        event of its own: for a device model whose access already emitted
+ *        one (a register read). Preemptible like sim_work(); does nothing
+ *        outside a CPU.
+ * @param[in] ns the duration
+ */
+void sim_spend(sim_time_t ns);
+
+/**
  * @brief Mark entry into a routine (a callback such as "HwStorStartIo").
  *        Emits SIM_EV_ENTER and records the IRQL at entry.
  * @param[in] routine a static name

@@ -200,9 +200,10 @@ void hba_pio_write_buffer(struct hba *hba, const uint32_t *buf, size_t count,
 const char *hba_reg_name(uint32_t offset);
 
 /**
- * @brief The level the adapter drives on its interrupt line now
- *        (normally INTR_STATUS AND INTR_MASK is not zero; a dropped or
- *        delayed interrupt fault holds it low for a while).
+ * @brief Whether the adapter is interrupting: in level mode the level it
+ *        drives, which follows (INTR_STATUS AND INTR_MASK) != 0 (a raise
+ *        caused by a register write takes effect at the writing CPU's next
+ *        yield point); in edge mode whether (INTR_STATUS AND INTR_MASK) != 0.
  * @param[in] hba the adapter
  * @return true when asserted
  */
@@ -424,6 +425,13 @@ void hba_get_stats(const struct hba *hba, struct hba_stats *out);
  */
 int hba_get_lun_stats(const struct hba *hba, unsigned target, unsigned lun,
                       struct hba_lun_stats *out);
+
+/**
+ * @brief The name of a completion status.
+ * @param[in] status a SIMHBA_CS_* value
+ * @return e.g. "INVALID_REQUEST", or "UNKNOWN"
+ */
+const char *hba_cmpl_status_name(uint8_t status);
 
 /** @brief Zero every counter and restart the occupancy means. @param[in,out] hba the adapter */
 void hba_stats_reset(struct hba *hba);

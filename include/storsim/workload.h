@@ -18,10 +18,11 @@
  * wl_cmd_create() and wl_cmd_post().
  *
  * What the layer does per request, as ClassPnP does for a disk:
- * - allocates the data buffer with physmem_alloc(len, false), so its
- *   scatter/gather list has real breaks, and the SRB with its sense buffer
- *   (WL_SENSE_LENGTH bytes) in one physmem page, so both have physical
- *   addresses; the port allocates the SrbExtension;
+ * - takes the data buffer from physmem_alloc(len, false), so its
+ *   scatter/gather list has real breaks (buffers are reused between
+ *   requests, as the host pays for every fresh mapping), and the SRB with
+ *   its sense buffer (WL_SENSE_LENGTH bytes) in one physmem page, so both
+ *   have physical addresses; the port allocates the SrbExtension;
  * - builds READ(10)/WRITE(10), or READ(16)/WRITE(16) when the LBA or the
  *   block count does not fit, with SrbFlags DATA_IN or DATA_OUT plus
  *   ADAPTER_CACHE_ENABLE (one-off commands get DISABLE_SYNCH_TRANSFER and
@@ -39,11 +40,27 @@
  * Data integrity: every written block carries a stamp (LUN, LBA,
  * generation, request id, checksum of the block), and a sparse model
  * remembers the generation each LBA must hold, so every read block is
- * checked; never-written blocks must read as zeros. The layer never has
- * two requests in flight to the same block range, so what a read must
- * return is never ambiguous. Every SRB must complete exactly once: lost,
+ * checked; never-written blocks must read as zeros (wl_spec::fresh). A
+ * read buffer is poisoned before it is submitted, so a read that
+ * "succeeds" without moving data is caught too. The layer never has two
+ * requests in flight to the same block range, so what a read must return
+ * is never ambiguous. Every SRB must complete exactly once: lost,
  * duplicated and corrupted requests are counted, and so are failures by
- * SRB status and sense key. See wl_result.
+ * SRB status and sense key (see wl_result).
+ *
+ * Limits of the checking, by design:
+ * - after a failed write, and for writes the model had no memory for
+ *   (wl_spec::track_bytes), the blocks are "unknown": a read of them must
+ *   hold zeros or a good stamp of that very block, and counts as
+ *   plausible (wl_result::blocks_weak), never as verified;
+ * - a second completion is recognised while the SRB's record waits in a
+ *   quarantine of the last 256 completed SRBs; a later one would touch a
+ *   reused record (as a use-after-free would in Windows);
+ * - one-off WRITEs (wl_cmd) are not stamped or tracked: verify such a disk
+ *   with fresh=no;
+ * - the model is keyed by the index in the adapter's luns[], so a shared
+ *   model (wl_model_create()) belongs to one adapter, and one running
+ *   workload at a time.
  *
  * @code
  * struct wl_spec spec;
@@ -83,6 +100,9 @@
 /** @brief The default TimeOutValue, in seconds (as disk.sys uses). */
 #define WL_DEFAULT_TIMEOUT 10
 
+/** @brief wl_spec::cpus value of "cpus=all": every CPU of the machine. */
+#define WL_ALL_CPUS UINT64_MAX
+
 /** @brief How a workload picks its LBAs. */
 enum wl_pattern {
     WL_SEQUENTIAL, /**< one cursor per LUN, shared by every submitting CPU */
@@ -112,7 +132,8 @@ struct wl_spec {
     unsigned read_pct;       /**< read=70: percentage of reads, 0..100 */
     uint64_t luns;           /**< luns=0,1: bit i selects adapter LUN i
                                   (its luns[i]); 0 = every LUN */
-    uint64_t cpus;           /**< cpus=0-3: bit i makes CPU i submit; 0 = CPU 0 */
+    uint64_t cpus;           /**< cpus=0-3: bit i makes CPU i submit; 0 = CPU 0;
+                                  WL_ALL_CPUS = every CPU */
     uint64_t seed;           /**< seed=5: the random streams' seed (0 = derive
                                   from the machine seed) */
     enum wl_srb_kind srb;    /**< srb=scsi|ex */
@@ -246,8 +267,9 @@ struct wl_model;
 
 /**
  * @brief Create a workload on an adapter, checking the definition against
- *        it (LUNs, block sizes, region, CPUs, transfer limits). A machine
- *        must exist.
+ *        it (LUNs, block sizes, region, CPUs, transfer limits, and, as
+ *        ClassPnP does, srb=ex only if the miniport takes
+ *        STORAGE_REQUEST_BLOCKs). A machine must exist.
  * @param[in]  pa     the adapter, scanned (pa->ready)
  * @param[in]  spec   the definition (copied)
  * @param[out] out    the workload
@@ -319,15 +341,26 @@ void wl_print_result(const struct wl_result *res, const struct wl_spec *spec,
 void wl_print_summary(const struct wl *wl, FILE *f);
 
 /**
- * @brief Free a workload. Requests the port still holds are not freed (the
- *        port may yet touch them); their memory goes when the process or
- *        physmem_reset() reclaims it.
+ * @brief Free a workload and every request it still has, lost ones
+ *        included. Call it when wl_done() is true, after the machine went
+ *        idle, or after sim_destroy(): a port that still holds a request,
+ *        or a submitting thread still posted, would touch freed memory
+ *        when the machine runs again.
  * @param[in] wl the workload, or NULL
  */
 void wl_destroy(struct wl *wl);
 
 /**
- * @brief Create, start, run the machine until idle, finish, and destroy.
+ * @brief Create, start, run the machine until the workload is done,
+ *        finish, and destroy.
+ *
+ * The machine runs in slices of 10 ms of simulated time until it is idle
+ * or, if the port keeps it busy (a periodic timer), until 1 ms after the
+ * workload is done; it never stops on a trace event, which would leave an
+ * activation paused mid-routine. If nothing completes for twice the SRB
+ * timeout plus one second, what the port still holds is counted as lost:
+ * it should have timed the requests out by then.
+ *
  * @param[in]  pa     the adapter
  * @param[in]  spec   the definition
  * @param[out] res    the measurements

@@ -334,7 +334,8 @@ print_all(FILE *out, const struct cdb_args *a, const struct simhba_cmpl_desc *c,
     fprintf(out, "status: %s (0x%02X)\n", scsi_disk_status_name(c->scsi_status),
             c->scsi_status);
     if (c->status != SIMHBA_CS_SUCCESS && c->status != SIMHBA_CS_ERROR)
-        fprintf(out, "adapter status: 0x%02X\n", c->status);
+        fprintf(out, "adapter status: %s (0x%02X)\n",
+                hba_cmpl_status_name(c->status), c->status);
     print_sense(out, sense, (c->flags & SIMHBA_CMPL_F_SENSE) ? c->sense_length : 0);
     if (a->out_len != 0) {
         fprintf(out, "data-out: %zu bytes sent\n", moved);
@@ -371,16 +372,16 @@ report(FILE *out, const struct cdb_args *a, const struct cdb_drv *d,
 int
 hba_cdb_run(int argc, char **argv, FILE *out, FILE *err)
 {
-    static uint8_t data_out[MAX_DATA_OUT];
-    struct cdb_args a = { .data_out = data_out };
+    struct cdb_args a = { .data_out = malloc(MAX_DATA_OUT) };
     struct cdb_drv d = { 0 };
     uint8_t *buf = NULL, *sense = NULL;
     int rc;
 
-    if (parse_args(&a, argc, argv, err) < 0)
+    if (a.data_out == NULL || parse_args(&a, argc, argv, err) < 0 ||
+        machine_up(err) < 0) {
+        free(a.data_out);
         return EXIT_USAGE;
-    if (machine_up(err) < 0)
-        return EXIT_USAGE;
+    }
     rc = setup(&d, &a, &buf, &sense, err);
     if (rc == 0) {
         build_request(&d, &a, buf, sense);
@@ -391,6 +392,7 @@ hba_cdb_run(int argc, char **argv, FILE *out, FILE *err)
         rc = EXIT_USAGE;
     }
     machine_down(&d);
+    free(a.data_out);
     return rc;
 }
 

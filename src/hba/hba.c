@@ -267,6 +267,21 @@ hba_update_report_luns(struct hba *h, unsigned target)
             scsi_disk_set_luns(h->lun_at[target][l]->disk, list, n);
 }
 
+const char *
+hba_cmpl_status_name(uint8_t status)
+{
+    switch (status) {
+    case SIMHBA_CS_SUCCESS:           return "SUCCESS";
+    case SIMHBA_CS_ERROR:             return "ERROR";
+    case SIMHBA_CS_INVALID_REQUEST:   return "INVALID_REQUEST";
+    case SIMHBA_CS_SELECTION_TIMEOUT: return "SELECTION_TIMEOUT";
+    case SIMHBA_CS_BUS_RESET:         return "BUS_RESET";
+    case SIMHBA_CS_DATA_OVERRUN:      return "DATA_OVERRUN";
+    case SIMHBA_CS_INVALID_LUN:       return "INVALID_LUN";
+    default:                          return "UNKNOWN";
+    }
+}
+
 /* A device-side trace line: no CPU, the adapter as the routine. */
 void
 hba_trace_device(struct hba *h, const char *what, uint64_t arg, uint64_t arg2)
@@ -276,16 +291,35 @@ hba_trace_device(struct hba *h, const char *what, uint64_t arg, uint64_t arg2)
         .arg = arg, .arg2 = arg2 });
 }
 
+/* Length of a command list whose members must all be in `state`, or -1. */
+static int
+list_len(const struct hba_cmd *c, enum hba_cmd_state state, uint32_t max)
+{
+    int n = 0;
+
+    for (; c != NULL; c = c->next)
+        if (c->state != state || (uint32_t)++n > max)
+            return -1;
+    return n;
+}
+
 int
 hba_check(const struct hba *h)
 {
-    uint32_t nfree = 0;
+    uint32_t qd = h->cfg.queue_depth, busy = 0, ovf = 0, wait = 0;
+    int nfree = list_len(h->free_cmds, CMD_FREE, qd);
 
-    for (const struct hba_cmd *c = h->free_cmds; c != NULL; c = c->next) {
-        if (c->state != CMD_FREE || ++nfree > h->cfg.queue_depth)
-            return -EIO;
+    for (uint32_t i = 0; i < qd; i++) {
+        busy += h->cmds[i].state != CMD_FREE;
+        ovf += h->cmds[i].state == CMD_OVERFLOW;
+        wait += h->cmds[i].state == CMD_PIO_WAIT;
     }
-    if (h->active + nfree != h->cfg.queue_depth)
+    if (nfree < 0 || busy != h->active || (uint32_t)nfree + busy != qd)
+        return -EIO;
+    if (list_len(h->ovf_head, CMD_OVERFLOW, qd) != (int)ovf ||
+        list_len(h->pio_head, CMD_PIO_WAIT, qd) != (int)wait)
+        return -EIO;
+    if (h->pio_cur != NULL && h->pio_cur->state != CMD_PIO)
         return -EIO;
     if (h->cmpl_ring != NULL && h->cmpl_prod - h->cmpl_cons > h->cmpl_size)
         return -EIO;

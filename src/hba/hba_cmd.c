@@ -27,22 +27,35 @@
 sim_time_t
 hba_fw_slot(struct hba *h)
 {
-    sim_time_t start = sim_now() > h->fw_free ? sim_now() : h->fw_free;
+    sim_time_t now = sim_now();
 
-    h->fw_free = start + h->cfg.command_ns;
+    h->fw_free = (now > h->fw_free ? now : h->fw_free) + h->cfg.command_ns;
     return h->fw_free;
+}
+
+/* One trace event marks a command's start: its DMA event when data moves
+ * (the common case, so a 4 KiB read costs two events, not three), else a
+ * "cmd-start" device event. */
+void
+hba_cmd_trace_start(struct hba_cmd *cmd)
+{
+    if (cmd->started)
+        return;
+    cmd->started = true;
+    hba_trace_device(cmd->hba, "cmd-start", cmd->d.tag, cmd->opcode);
 }
 
 void
 hba_cmd_release(struct hba_cmd *cmd)
 {
     struct hba *h = cmd->hba;
+    sim_time_t now = sim_now();
 
     free(cmd->pio_buf);
     cmd->pio_buf = NULL;
     if (cmd->lun != NULL)
-        hba_occ_add(&cmd->lun->occ, -1);
-    hba_occ_add(&h->occ, -1);
+        hba_occ_add(&cmd->lun->occ, -1, now);
+    hba_occ_add(&h->occ, -1, now);
     cmd->state = CMD_FREE;
     cmd->next = h->free_cmds;
     h->free_cmds = cmd;
@@ -141,6 +154,8 @@ route(struct hba_cmd *cmd)
     struct hba *h = cmd->hba;
     struct hba_lun *l = hba_find_lun(h, cmd->d.target, cmd->d.lun);
 
+    if (!hba_target_exists(h, cmd->d.target) || l == NULL || !l->present)
+        hba_cmd_trace_start(cmd);
     if (!hba_target_exists(h, cmd->d.target)) {
         hba_cmd_finish(cmd, SIMHBA_CS_SELECTION_TIMEOUT, hba_fw_slot(h));
         return false;
@@ -152,7 +167,7 @@ route(struct hba_cmd *cmd)
     cmd->lun = l;
     l->st.commands++;
     l->st.by_opcode[cmd->opcode]++;
-    hba_occ_add(&l->occ, 1);
+    hba_occ_add(&l->occ, 1, sim_now());
     return true;
 }
 
@@ -165,17 +180,22 @@ exec_dma(struct hba_cmd *cmd)
     enum hba_dma_rc rc = hba_dma_map(h, &cmd->d, &niov);
 
     if (rc != DMA_OK) {
+        hba_cmd_trace_start(cmd);
         h->st.sg_short += rc == DMA_SHORT;
         hba_cmd_finish(cmd, SIMHBA_CS_INVALID_REQUEST, hba_fw_slot(h));
         return;
     }
     hba_cmd_exec(cmd, h->iov, niov, &res);
-    if (res.transferred != 0)
+    if (res.transferred != 0 && !cmd->started) {
+        cmd->started = true;
         sim_trace_emit(&(struct sim_trace_args){
             .kind = SIM_EV_DMA, .arg = res.transferred, .arg2 = cmd->d.tag,
             .routine = h->cfg.name,
             .detail = cmd->d.direction == SIMHBA_DIR_IN ? "dma-to-host"
                                                         : "dma-from-host" });
+    } else {
+        hba_cmd_trace_start(cmd);
+    }
     hba_dma_sense(cmd, &res);
     hba_cmd_result(cmd, &res);
     cmd->state = CMD_RUNNING;
@@ -194,10 +214,10 @@ init_cmd(struct hba_cmd *cmd)
     cmd->irqf = IRQF_NONE;
     cmd->irq_delay = 0;
     cmd->opcode = cmd->d.cdb[0];
+    cmd->started = false;
     memset(&cmd->c, 0, sizeof cmd->c);
     cmd->c.tag = cmd->d.tag;
     hba_stats_command(cmd);
-    hba_trace_device(h, "cmd-start", cmd->d.tag, cmd->opcode);
 }
 
 /* Faults that act before the LUN is looked up. Returns false when the
@@ -271,18 +291,24 @@ hba_cmd_start(struct hba_cmd *cmd)
 
     init_cmd(cmd);
     if (!desc_valid(h, &cmd->d)) {
+        hba_cmd_trace_start(cmd);
         hba_cmd_finish(cmd, SIMHBA_CS_INVALID_REQUEST, hba_fw_slot(h));
         return;
     }
     slot = hba_fault_match(h, cmd);
-    if (slot != NULL && !early_fault(cmd, slot))
-        return;
+    if (slot != NULL) {
+        hba_cmd_trace_start(cmd);   /* before what the fault does */
+        if (!early_fault(cmd, slot))
+            return;
+    }
     if (!route(cmd))
         return;
     if (cmd->fault != NULL && !late_fault(cmd))
         return;
-    if ((cmd->d.flags & SIMHBA_REQ_F_PIO) && cmd->d.data_length != 0)
+    if ((cmd->d.flags & SIMHBA_REQ_F_PIO) && cmd->d.data_length != 0) {
+        hba_cmd_trace_start(cmd);
         hba_pio_begin(cmd);
+    }
     else
         exec_dma(cmd);
 }

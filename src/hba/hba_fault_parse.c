@@ -354,32 +354,50 @@ hba_fault_parse(const char *text, struct hba_fault_rule *r, char *err,
     return rc < 0 ? rc : finish_rule(&p, r, had_status);
 }
 
+/* snprintf at the end of what is in `buf` so far; never past its end. */
+static void
+append(char *buf, size_t cap, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+append(char *buf, size_t cap, size_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    int k;
+
+    if (*n >= cap)
+        return;
+    va_start(ap, fmt);
+    k = vsnprintf(buf + *n, cap - *n, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        *n += (size_t)k;
+}
+
 int
 hba_fault_format(const struct hba_fault_rule *r, char *buf, size_t len)
 {
     char t[256] = "";
     size_t n = 0;
 
-#define ADD(...) (n += (size_t)snprintf(t + n, n < sizeof t ? sizeof t - n : 0, \
-                                        __VA_ARGS__))
     if (r->target != HBA_ANY)
-        ADD(" target=%d", r->target);
+        append(t, sizeof t, &n, " target=%d", r->target);
     if (r->lun != HBA_ANY)
-        ADD(" lun=%d", r->lun);
+        append(t, sizeof t, &n, " lun=%d", r->lun);
     if (r->opcode != HBA_ANY)
-        ADD(" op=0x%02x", (unsigned)r->opcode);
+        append(t, sizeof t, &n, " op=0x%02x", (unsigned)r->opcode);
     if (r->lba_count != 0)
-        ADD(" lba=%" PRIu64 "-%" PRIu64, r->lba_first,
-            r->lba_first + r->lba_count - 1);
+        append(t, sizeof t, &n, " lba=%" PRIu64 "-%" PRIu64, r->lba_first,
+               r->lba_first + r->lba_count - 1);
     if (r->every > 1)
-        ADD(" every=%" PRIu32, r->every);
+        append(t, sizeof t, &n, " every=%" PRIu32, r->every);
     if (r->count != 0)
-        ADD(" count=%" PRIu32, r->count);
+        append(t, sizeof t, &n, " count=%" PRIu32, r->count);
     if (r->kind == HBA_FAULT_STATUS)
-        ADD(" status=0x%02x key=0x%x asc=%02x/%02x", r->status, r->sense_key,
-            SCSI_ASC_OF(r->asc_ascq), SCSI_ASCQ_OF(r->asc_ascq));
+        append(t, sizeof t, &n, " status=0x%02x key=0x%x asc=%02x/%02x",
+               r->status, r->sense_key, SCSI_ASC_OF(r->asc_ascq),
+               SCSI_ASCQ_OF(r->asc_ascq));
     if (r->delay != 0)
-        ADD(" delay=%" PRIu64 "ns", (uint64_t)r->delay);
-#undef ADD
+        append(t, sizeof t, &n, " delay=%" PRIu64 "ns", (uint64_t)r->delay);
     return snprintf(buf, len, "%s%s", hba_fault_kind_name(r->kind), t);
 }

@@ -20,10 +20,11 @@
  * two of these at once.
  *
  * Invariants (hba_check(), public, verifies them in tests):
- *  - every command slot is on exactly one of: the free list, "in flight"
- *    (its event pending, or dropped, or queued for / holding the PIO
- *    channel), or the completion overflow queue;
- *  - active == queue_depth - (length of the free list);
+ *  - a slot is on the free list iff its state is CMD_FREE, on the overflow
+ *    queue iff CMD_OVERFLOW, on the PIO queue iff CMD_PIO_WAIT, and is
+ *    pio_cur iff CMD_PIO; the other states (RUNNING, PIO_PREP: event
+ *    pending; DROPPED) are on no list;
+ *  - active == the number of slots not CMD_FREE;
  *  - cmpl_prod - cmpl_cons <= cmpl_size while the rings are valid.
  */
 #ifndef STORSIM_HBA_INT_H
@@ -76,6 +77,7 @@ struct hba_cmd {
     struct simhba_req_desc d;       /* the fetched descriptor */
     struct simhba_cmpl_desc c;      /* the completion being built */
     uint8_t opcode;
+    bool started;                   /* its start is in the trace */
     struct hba_fault_slot *fault;   /* the rule that triggered, or NULL */
     enum hba_irq_fault irqf;
     sim_time_t irq_delay;
@@ -178,6 +180,7 @@ void hba_cmd_exec(struct hba_cmd *cmd, const struct scsi_disk_iov *iov,
 void hba_cmd_event(struct sim_event *ev);
 sim_time_t hba_fw_slot(struct hba *h);
 void hba_cmd_release(struct hba_cmd *cmd);
+void hba_cmd_trace_start(struct hba_cmd *cmd);
 
 /* hba_dma.c */
 enum hba_dma_rc { DMA_OK, DMA_SHORT, DMA_BAD };
@@ -222,9 +225,20 @@ int hba_fault_rule_check(const struct hba_fault_rule *r);
 
 /* hba_stats.c */
 void hba_occ_init(struct hba_occ *o);
-void hba_occ_add(struct hba_occ *o, int delta);
 void hba_occ_read(const struct hba_occ *o, struct hba_occupancy *out);
 void hba_stats_command(struct hba_cmd *cmd);
 void hba_stats_completion(struct hba_cmd *cmd);
+
+/* Count `delta` more in a queue at time t (called twice per command: an
+ * inline, because it is on the hot path). */
+static inline void
+hba_occ_add(struct hba_occ *o, int delta, sim_time_t t)
+{
+    o->area += (double)o->now * (double)(t - o->last);
+    o->last = t;
+    o->now = (uint64_t)((int64_t)o->now + delta);
+    if (o->now > o->max)
+        o->max = o->now;
+}
 
 #endif /* STORSIM_HBA_INT_H */

@@ -7,16 +7,15 @@
  * Each access is exactly one trace event, emitted after its effect on the
  * device and followed by its cost in CPU time: a read is an uncached round
  * trip that stalls the CPU (~700 ns), a write is posted (~80 ns). The cost
- * is spent with sim_advance(), the machine's "time without an event"
+ * is spent with sim_spend(), the machine's "time without an event"
  * primitive, because sim_work() would add a second (SIM_EV_WORK) event to
- * every access. sim_advance() is declared in src/sim/internal.h; it should
- * become public (see the report that came with this file).
+ * every access.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "hba/hba_int.h"
-#include "sim/internal.h"
+#include "storsim/cpu.h"
 
 enum reg_access { REG_NONE, REG_RO, REG_RW, REG_WO, REG_W1C };
 
@@ -137,7 +136,7 @@ account(enum sim_trace_kind kind, uint64_t arg, uint64_t arg2,
     sim_trace_emit(&(struct sim_trace_args){
         .kind = kind, .arg = arg, .arg2 = arg2, .detail = name,
         .file = file, .line = line });
-    sim_advance(ns);
+    sim_spend(ns);
 }
 
 uint32_t

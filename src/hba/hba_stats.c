@@ -24,18 +24,6 @@ hba_occ_init(struct hba_occ *o)
 }
 
 void
-hba_occ_add(struct hba_occ *o, int delta)
-{
-    sim_time_t t = sim_now();
-
-    o->area += (double)o->now * (double)(t - o->last);
-    o->last = t;
-    o->now = (uint64_t)((int64_t)o->now + delta);
-    if (o->now > o->max)
-        o->max = o->now;
-}
-
-void
 hba_occ_read(const struct hba_occ *o, struct hba_occupancy *out)
 {
     sim_time_t t = sim_now();
@@ -53,7 +41,7 @@ hba_stats_command(struct hba_cmd *cmd)
 
     h->st.commands++;
     h->st.by_opcode[cmd->opcode]++;
-    hba_occ_add(&h->occ, 1);
+    hba_occ_add(&h->occ, 1, sim_now());
 }
 
 static void

@@ -269,6 +269,13 @@ sim_advance(sim_time_t ns)
 }
 
 void
+sim_spend(sim_time_t ns)
+{
+    if (M != NULL && M->current != NULL)
+        sim_advance(ns);
+}
+
+void
 sim_work(sim_time_t ns, const char *file, int line)
 {
     need_cpu("sim_work", file, line);

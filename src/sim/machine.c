@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sim/internal.h"
+#include "storsim/physmem.h"
 
 struct sim_machine *sim_m;
 static uint64_t machine_serial;
@@ -269,6 +270,10 @@ sim_destroy(void)
     free(M->tags);
     free(M);
     M = NULL;
+    /* A new machine starts with an empty physical address space, so that
+     * the same scenario gets the same physical addresses (and trace) in
+     * every run, even several in one process. */
+    physmem_reset();
 }
 
 uint64_t

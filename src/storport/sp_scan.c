@@ -98,10 +98,15 @@ send_capacity(struct sp_adapter *ad)
     send(ad, (UCHAR)ad->scan_luns[ad->scan_lun_index], cdb, 16, 32);
 }
 
+/* SRB_STATUS_DATA_OVERRUN with a shorter DataTransferLength is how an
+ * underrun comes back (the LU returned less than was allocated): for a
+ * scan command that is success, as it is for the class drivers. */
 static bool
 succeeded(struct sp_adapter *ad)
 {
-    return SRB_STATUS(ad->scan_srb.SrbStatus) == SRB_STATUS_SUCCESS;
+    UCHAR s = SRB_STATUS(ad->scan_srb.SrbStatus);
+
+    return s == SRB_STATUS_SUCCESS || s == SRB_STATUS_DATA_OVERRUN;
 }
 
 static void

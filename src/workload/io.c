@@ -25,6 +25,7 @@
 #include "workload/wl_int.h"
 
 static void child_done(struct port_request *req, void *ctx);
+static void duplicate(struct wl *wl, struct wl_child *c);
 
 bool
 wl_may_issue(const struct wl *wl, const struct wl_submitter *s)
@@ -47,8 +48,7 @@ wl_kick(struct wl_submitter *s)
     }
     if (s->posted || s->running || !wl_may_issue(s->wl, s))
         return;
-    s->posted = true;
-    sim_cpu_post(&s->item, s->cpu, wl_pump, s, "Workload", sim_now());
+    s->posted = sim_cpu_post(&s->item, s->cpu, wl_pump, s, "Workload", sim_now()) == 0;
 }
 
 static uint64_t
@@ -97,12 +97,31 @@ stamp_io(struct wl *wl, struct wl_io *io)
                       io->lba + b, io->gen, io->id);
 }
 
+/* Data buffers are reused: a fresh physmem buffer of a large size costs
+ * the host a zeroed mapping and its page faults, every time. */
+static uint8_t *
+buf_get(struct wl *wl)
+{
+    if (wl->nspare > 0)
+        return wl->spare[--wl->nspare];
+    return physmem_alloc(wl->spec.bs, false);
+}
+
+static void
+buf_put(struct wl *wl, uint8_t *buf)
+{
+    if (buf != NULL && wl->nspare < wl->spare_cap)
+        wl->spare[wl->nspare++] = buf;
+    else
+        physmem_free(buf);
+}
+
 static struct wl_io *
 io_new(struct wl *wl, struct wl_submitter *s, struct wl_lun *l, uint64_t unit)
 {
     struct wl_io *io = calloc(1, sizeof *io);
 
-    if (io == NULL || (io->buf = physmem_alloc(wl->spec.bs, false)) == NULL) {
+    if (io == NULL || (io->buf = buf_get(wl)) == NULL) {
         free(io);
         return NULL;
     }
@@ -116,6 +135,9 @@ io_new(struct wl *wl, struct wl_submitter *s, struct wl_lun *l, uint64_t unit)
     io->write = sim_rng_below(&s->rng, 100) >= wl->spec.read_pct;
     if (io->write)
         stamp_io(wl, io);
+    else
+        for (uint32_t b = 0; b < io->blocks; b++)
+            wl_stamp_poison(io->buf + (size_t)b * l->block_size, l->block_size);
     return io;
 }
 
@@ -199,14 +221,14 @@ list_add(struct wl *wl, struct wl_io *io)
 }
 
 void
-wl_io_free(struct wl_io *io)
+wl_io_free(struct wl *wl, struct wl_io *io)
 {
     while (io->children != NULL) {
         struct wl_child *c = io->children;
         io->children = c->sibling;
         wl_child_free(c);
     }
-    physmem_free(io->buf);
+    buf_put(wl, io->buf);
     free(io);
 }
 
@@ -226,7 +248,7 @@ io_complete(struct wl *wl, struct wl_io *io)
                   now - io->submitted, now);
     wl_busy_del(&wl->busy, io->busy_key);
     s->inflight--;
-    wl_io_free(io);
+    wl_io_free(wl, io);
     wl_kick(s);
     for (int i = 0; wl->blocked > 0 && i < wl->nsubs; i++)
         if (wl->subs[i].blocked)
@@ -265,20 +287,25 @@ child_refused(struct wl *wl, struct wl_io *io, struct wl_child *c)
 static void
 submit_io(struct wl *wl, struct wl_io *io)
 {
-    struct wl_child *c = io->children, *next;
+    struct wl_child *c, *next;
 
-    for (; c != NULL; c = next) {
+    for (c = io->children; c != NULL; c = next) {
         next = c->sibling;
         c->state = WL_CHILD_INFLIGHT;
         wl->stats.srbs++;
         if (port_submit(wl->pa, &c->req) == 0)
             continue;
-        /* Refused: fail it and the rest, as ClassPnP fails the IRP. */
         wl->stats.srbs--;
-        for (; c != NULL; c = next) {
+        /* Refused: fail it and the rest, as ClassPnP fails the IRP. */
+        if (c->state != WL_CHILD_INFLIGHT)
+            duplicate(wl, c);          /* refused, yet completed: a port bug */
+        else
+            child_refused(wl, io, c);
+        for (c = next; c != NULL; c = next) {
             next = c->sibling;
             child_refused(wl, io, c);
         }
+        return;
     }
 }
 
@@ -301,7 +328,7 @@ issue_one(struct wl *wl, struct wl_submitter *s)
         wl->stopping = true;
         wl_busy_del(&wl->busy, busy_key(l, unit));
         if (io != NULL)
-            wl_io_free(io);
+            wl_io_free(wl, io);
         return false;
     }
     s->inflight++;
@@ -391,6 +418,7 @@ child_done(struct port_request *req, void *ctx)
         duplicate(wl, c);
         return;
     }
+    wl->completions++;
     ok = SRB_STATUS(SrbGetSrbStatus(c->mem)) == SRB_STATUS_SUCCESS;
     corrupt_before = io->corrupt;
     if (!ok) {

@@ -20,6 +20,7 @@
 #include "workload/wl_int.h"
 
 #define WL_STAMP_MAGIC 0x31504D5453534C57ull /* "WLSSTMP1" */
+#define WL_POISON 0x4E4F53494F504C57ull     /* "WLPOISON" */
 #define SUM_WORD 4
 
 static uint64_t
@@ -74,6 +75,16 @@ wl_stamp_fill(void *block, uint32_t size, uint32_t lun, uint64_t lba,
     for (size_t w = SUM_WORD + 1; w < size / 8; w++)
         store(block, w, splitmix(&seed));
     store(block, SUM_WORD, checksum(block, size));
+}
+
+/* Mark a block that a read will fill: if the read moves no data, the
+ * block is neither zeros nor a stamp, whatever the buffer held before. */
+void
+wl_stamp_poison(void *block, uint32_t size)
+{
+    (void)size;
+    store(block, 0, WL_POISON);
+    store(block, SUM_WORD, WL_POISON);
 }
 
 static bool

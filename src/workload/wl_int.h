@@ -133,6 +133,7 @@ enum wl_verdict {
 
 void wl_stamp_fill(void *block, uint32_t size, uint32_t lun, uint64_t lba,
                    uint32_t gen, uint64_t request);
+void wl_stamp_poison(void *block, uint32_t size);
 enum wl_verdict wl_stamp_check(const void *block, uint32_t size, uint32_t lun,
                                uint64_t lba, uint32_t expect, bool fresh,
                                uint32_t *found);
@@ -248,6 +249,7 @@ struct wl {
     uint32_t max_bytes;        /* bytes per SRB at most (0 = no limit) */
     uint32_t max_pages;        /* pages per SRB at most (0 = no limit) */
     uint64_t issued;           /* requests started */
+    uint64_t completions;      /* SRB completions so far (progress) */
     uint64_t next_lun;         /* sequential: LUN rotation */
     sim_time_t deadline;
     bool started, stopping, finished;
@@ -257,18 +259,21 @@ struct wl {
     bool own_model;
     struct wl_busy busy;
     struct wl_pool pool;
+    uint8_t **spare;           /* data buffers kept for reuse */
+    uint32_t nspare, spare_cap;
     struct wl_stats stats;
 };
 
 void wl_kick(struct wl_submitter *s);
 bool wl_may_issue(const struct wl *wl, const struct wl_submitter *s);
 void wl_pump(void *ctx);
-void wl_io_free(struct wl_io *io);
+void wl_io_free(struct wl *wl, struct wl_io *io);
 
-/* ---------- spec.c ---------- */
+/* ---------- spec.c and spec_format.c ---------- */
 
 size_t wl_edit_distance(const char *a, const char *b);
 const char *wl_nearest(const char *word, const char *const *words, size_t n);
 int wl_format_mask(uint64_t mask, char *buf, size_t len);
+int wl_format_size(uint64_t n, char *buf, size_t len);
 
 #endif /* STORSIM_WORKLOAD_WL_INT_H */

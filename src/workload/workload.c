@@ -15,8 +15,6 @@
 #include "storsim/physmem.h"
 #include "workload/wl_int.h"
 
-#define ALL_CPUS UINT64_MAX
-
 static int fail(char *err, size_t len, int rc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -97,8 +95,8 @@ choose_luns(struct wl *wl, char *err, size_t len)
 
     if (wl->pa->nluns == 0)
         return fail(err, len, -EINVAL, "the adapter found no LUNs");
-    if (mask == 0 || mask == ALL_CPUS)
-        mask = wl->pa->nluns >= 64 ? ALL_CPUS : (1ull << wl->pa->nluns) - 1;
+    if (mask == 0)
+        mask = wl->pa->nluns >= 64 ? UINT64_MAX : (1ull << wl->pa->nluns) - 1;
     for (int i = 0; i < 64; i++) {
         if (!(mask >> i & 1))
             continue;
@@ -123,7 +121,7 @@ choose_cpus(struct wl *wl, char *err, size_t len)
     for (int i = 0; i < 64; i++) {
         struct wl_submitter *s = &wl->subs[wl->nsubs];
 
-        if (!(mask >> i & 1) || (i >= n && mask == ALL_CPUS))
+        if (!(mask >> i & 1) || (i >= n && mask == WL_ALL_CPUS))
             continue;
         if (i >= n)
             return fail(err, len, -EINVAL, "cpus: %d does not exist (the machine "
@@ -153,6 +151,12 @@ wl_create(struct port_adapter *pa, const struct wl_spec *spec, struct wl **out,
         return fail(err, len, -ENODEV, "the adapter is not ready (not scanned)");
     if ((rc = wl_spec_check(spec, err, len)) < 0)
         return rc;
+    /* ClassPnP sends STORAGE_REQUEST_BLOCKs only to a port that says its
+     * miniport takes them (the adapter descriptor's SrbType). */
+    if (spec->srb == WL_SRB_EX && !pa->uses_storage_request_block)
+        return fail(err, len, -EINVAL, "srb: ex needs a miniport that takes "
+                    "STORAGE_REQUEST_BLOCKs; %s takes SCSI_REQUEST_BLOCKs only",
+                    pa->name != NULL ? pa->name : "this adapter");
     wl = calloc(1, sizeof *wl);
     if (wl == NULL)
         return fail(err, len, -ENOMEM, "out of memory");
@@ -163,7 +167,9 @@ wl_create(struct port_adapter *pa, const struct wl_spec *spec, struct wl **out,
         (rc = check_limits(wl, err, len)) < 0)
         goto out;
     rc = -ENOMEM;
-    if (wl_busy_init(&wl->busy, (size_t)wl->nsubs * spec->qd) < 0 ||
+    wl->spare_cap = (uint32_t)wl->nsubs * spec->qd;
+    wl->spare = calloc(wl->spare_cap, sizeof *wl->spare);
+    if (wl->spare == NULL || wl_busy_init(&wl->busy, (size_t)wl->nsubs * spec->qd) < 0 ||
         wl_model_create(spec->track_bytes, spec->fresh, &wl->model) < 0) {
         fail(err, len, rc, "out of memory");
         goto out;
@@ -214,6 +220,10 @@ wl_done(const struct wl *wl)
 
     if (!wl->started || wl->list.next != &wl->list)
         return false;
+    /* A posted thread item lives in the workload: not done until it ran. */
+    for (int i = 0; i < wl->nsubs; i++)
+        if (wl->subs[i].posted || wl->subs[i].running)
+            return false;
     return wl->stopping || (sp->count != 0 && wl->issued >= sp->count) ||
            (sp->duration != 0 && sim_now() >= wl->deadline);
 }
@@ -236,9 +246,10 @@ count_outstanding(struct wl *wl, bool idle)
                              "never completed", c->req.id,
                              (unsigned long long)io->id, io->lun->index,
                              (unsigned long long)c->lba);
-            sim_trace_emit(&(struct sim_trace_args){
-                .kind = SIM_EV_MARK, .routine = "Workload", .srb = c->req.id,
-                .detail = "workload: SRB lost" });
+            if (sim_exists())
+                sim_trace_emit(&(struct sim_trace_args){
+                    .kind = SIM_EV_MARK, .routine = "Workload", .srb = c->req.id,
+                    .detail = "workload: SRB lost" });
         }
     }
 }
@@ -253,8 +264,9 @@ wl_finish(struct wl *wl, enum sim_stop_reason why)
     count_outstanding(wl, why == SIM_STOP_IDLE);
     if (wl->started)
         wl->model->users--;
-    sim_trace_emit(&(struct sim_trace_args){
-        .kind = SIM_EV_MARK, .routine = "Workload", .detail = "workload: finish" });
+    if (sim_exists())
+        sim_trace_emit(&(struct sim_trace_args){
+            .kind = SIM_EV_MARK, .routine = "Workload", .detail = "workload: finish" });
 }
 
 void
@@ -281,16 +293,58 @@ wl_destroy(struct wl *wl)
 {
     if (wl == NULL)
         return;
+    if (wl->started && !wl->finished)
+        wl->model->users--;
     while (wl->list.next != NULL && wl->list.next != &wl->list) {
         struct wl_io *io = wl->list.next;
         wl->list.next = io->next;
-        wl_io_free(io);
+        wl_io_free(wl, io);
     }
+    while (wl->nspare > 0)
+        physmem_free(wl->spare[--wl->nspare]);
+    free(wl->spare);
     wl_pool_drain(&wl->pool);
     wl_busy_free(&wl->busy);
     if (wl->own_model)
         wl_model_destroy(wl->model);
     free(wl);
+}
+
+/* Run until the workload is done, in slices, and until the machine goes
+ * idle when it can. It never stops on a trace event: that would leave an
+ * activation paused in the middle of its routine for whoever destroys the
+ * machine next. A port that keeps the machine busy (a periodic timer) but
+ * completes nothing for twice the SRB timeout plus a second has lost what
+ * it holds: it should have timed the requests out by then. */
+static enum sim_stop_reason
+run_until_done(struct wl *wl)
+{
+    sim_time_t stall = SIM_SEC(2 * (uint64_t)wl->spec.timeout + 1);
+    /* Slices are counted from their own end: a stop for time does not
+     * move the clock to the limit, only to the last event it ran. */
+    sim_time_t until = sim_now(), progress_at = until;
+    uint64_t seen = wl->completions;
+    enum sim_stop_reason why;
+
+    for (;;) {
+        struct sim_run_limits lim = { .until = until + SIM_MS(10) };
+
+        until = lim.until;
+        if ((why = sim_run(&lim)) != SIM_STOP_TIME)
+            return why;
+        if (wl_done(wl)) {
+            /* let what is in progress (the port's DPC) finish */
+            lim.until = until + SIM_MS(1);
+            why = sim_run(&lim);
+            return why == SIM_STOP_TIME ? SIM_STOP_IDLE : why;
+        }
+        if (wl->completions != seen) {
+            seen = wl->completions;
+            progress_at = until;
+        } else if (until - progress_at >= stall) {
+            return SIM_STOP_IDLE;
+        }
+    }
 }
 
 int
@@ -307,7 +361,7 @@ wl_run(struct port_adapter *pa, const struct wl_spec *spec,
         wl_destroy(wl);
         return fail(err, len, rc, "the workload could not start");
     }
-    why = sim_run(NULL);
+    why = run_until_done(wl);
     wl_finish(wl, why);
     wl_get_result(wl, res);
     wl_destroy(wl);
