@@ -100,31 +100,53 @@ describe_link(char *buf, size_t len, size_t at, const struct sim_cpu *c,
     return n > 0 ? at + (size_t)n : at;
 }
 
+/* The CPU that `cpu` would wait for next in a chain of spinners, or NULL
+ * when that CPU is not itself spinning (so the chain ends). */
+static const struct sim_cpu *
+next_in_chain(const struct sim_spinlock *l)
+{
+    const struct sim_cpu *o;
+    const struct sim_frame *of;
+
+    if (l->owner < 0)
+        return NULL;
+    o = &M->cpus[l->owner];
+    of = sim_top(o);
+    if (o->state != SIM_CPU_SPINNING || of == NULL || of->spin_on == NULL)
+        return NULL;
+    return o;
+}
+
 /* Follow "CPU spins on lock held by CPU ..." from `cpu`; bug-check on a
- * cycle, since none of those CPUs can ever go on. */
+ * cycle, since none of those CPUs can ever go on. The chain is walked once
+ * cheaply (this runs on every contended acquire) and again, to build the
+ * report, only when it closes. */
 static void
 check_deadlock(struct sim_cpu *cpu, struct sim_spinlock *lock,
                const char *file, int line)
 {
-    char why[900];
-    size_t at = 0;
-    int steps = 0;
     const struct sim_spinlock *l = lock;
+    const struct sim_cpu *o;
+    char why[900];
+    size_t at;
+    int steps = 0;
 
-    at = describe_link(why, sizeof why, at, cpu, lock, sim_top(cpu));
-    while (l->owner >= 0 && steps++ <= M->ncpus) {
-        const struct sim_cpu *o = &M->cpus[l->owner];
-        const struct sim_frame *of = sim_top(o);
-        if (o->state != SIM_CPU_SPINNING || of == NULL || of->spin_on == NULL)
-            return;
-        l = of->spin_on;
-        at = describe_link(why, sizeof why, at, o, l, of);
+    while ((o = next_in_chain(l)) != NULL && steps++ <= M->ncpus) {
+        l = sim_top(o)->spin_on;
         if (l->owner == cpu->id)
-            sim_bugcheck(DRIVER_VERIFIER_DETECTED_VIOLATION,
-                         SIM_VERIFIER_DEADLOCK, lock->id, l->id, 0, file, line,
-                         "deadlock: these CPUs spin on each other's locks and "
-                         "none can go on:%s", why);
+            break;
     }
+    if (o == NULL || l->owner != cpu->id)
+        return;
+    at = describe_link(why, sizeof why, 0, cpu, lock, sim_top(cpu));
+    for (l = lock; (o = next_in_chain(l)) != NULL && o != cpu;) {
+        l = sim_top(o)->spin_on;
+        at = describe_link(why, sizeof why, at, o, l, sim_top(o));
+    }
+    sim_bugcheck(DRIVER_VERIFIER_DETECTED_VIOLATION, SIM_VERIFIER_DEADLOCK,
+                 lock->id, l->id, 0, file, line,
+                 "deadlock: these CPUs spin on each other's locks and none "
+                 "can go on:%s", why);
 }
 
 static void
