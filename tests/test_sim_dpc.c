@@ -147,6 +147,34 @@ START_TEST(test_thread_items_in_order)
 }
 END_TEST
 
+/* An item that is due but waits behind another on its CPU may not be
+ * posted again: it would be queued twice and run twice. */
+static int repost_rc = 1;
+
+static void
+repost(struct sim_event *ev)
+{
+    (void)ev;
+    repost_rc = sim_cpu_post(&items[1], 0, record, (void *)1, "b", sim_now());
+}
+
+START_TEST(test_repost_while_waiting)
+{
+    static struct sim_event ev;
+
+    sim_test_begin(1, 1);
+    norder = 0;
+    sim_cpu_post(&items[0], 0, record, (void *)0, "a", 0);        /* 0..3 us */
+    sim_cpu_post(&items[1], 0, record, (void *)1, "b", SIM_US(1)); /* waits */
+    sim_event_init(&ev, repost, "repost");
+    sim_event_schedule(&ev, SIM_US(2));
+    ck_assert_int_eq(sim_run(NULL), SIM_STOP_IDLE);
+    ck_assert_int_eq(repost_rc, -EBUSY);
+    ck_assert_int_eq(norder, 2);            /* b ran once, not twice */
+    sim_test_end();
+}
+END_TEST
+
 Suite *
 sim_dpc_suite(void)
 {
@@ -162,6 +190,7 @@ sim_dpc_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("thread");
     tcase_add_test(tc, test_thread_items_in_order);
+    tcase_add_test(tc, test_repost_while_waiting);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -148,8 +148,8 @@ read_write(struct fake_port *fp, struct port_request *req, int lun,
     uint64_t lba = ten ? be(cdb + 2, 4) : be(cdb + 2, 8);
     uint32_t blocks = (uint32_t)(ten ? be(cdb + 7, 2) : be(cdb + 10, 4));
     uint32_t bsz = fp->pa.luns[lun].block_size, len = blocks * bsz;
-    struct physmem_extent sg[600];
-    size_t n = 0, max = fp->pa.max_breaks + 1;
+    struct physmem_extent sg[SCSI_MAXIMUM_PHYSICAL_BREAKS + 1];
+    size_t n = 0, max = (size_t)fp->pa.max_breaks + 1;
     uint64_t pos = lba * bsz;
 
     if (rec != NULL) {
@@ -160,8 +160,8 @@ read_write(struct fake_port *fp, struct port_request *req, int lun,
         return check_condition(srb, SCSI_SENSE_ILLEGAL_REQUEST, SCSI_ADSENSE_ILLEGAL_BLOCK);
     if (len > fp->pa.max_transfer)
         fp->len_violations++;
-    if (max > 600)
-        max = 600;
+    if (max > SCSI_MAXIMUM_PHYSICAL_BREAKS + 1)
+        max = SCSI_MAXIMUM_PHYSICAL_BREAKS + 1;
     if (physmem_build_sg(req->data, len, sg, max, 0, &n) == -E2BIG) {
         fp->sg_violations++;
         return SrbSetSrbStatus(srb, SRB_STATUS_INVALID_REQUEST);

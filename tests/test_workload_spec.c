@@ -87,7 +87,8 @@ static const struct {
     { "submit=1us", -ENOENT, "unknown key 'submit', did you mean 'submit-cost'?" },
     { "xyzzy=1", -ENOENT, "unknown key 'xyzzy' (keys: pattern, bs, qd, count, duration, "
       "read, luns, cpus, seed, srb, timeout, offset, size, fresh, submit-cost, track)" },
-    { "pattern=rnadom", -EINVAL, "pattern: 'rnadom' is not one of seq, random; did you mean 'random'?" },
+    { "pattern=rnadom", -EINVAL,
+      "pattern: 'rnadom' is not one of seq, random; did you mean 'random'?" },
     { "pattern=zigzag", -EINVAL, "pattern: 'zigzag' is not one of seq, random" },
     { "srb=storage", -EINVAL, "srb: 'storage' is not one of scsi (SCSI_REQUEST_BLOCK), "
       "ex (STORAGE_REQUEST_BLOCK)" },

@@ -345,7 +345,7 @@ START_TEST(one_off_data_is_decoded)
     struct wl_cmd *cap = one_off(WL_CMD_READ_CAPACITY, WL_SRB_EX);
     struct wl_cmd *cap16 = one_off(WL_CMD_READ_CAPACITY16, WL_SRB_SCSI);
     struct wl_cmd *ioc = one_off(WL_CMD_IO_CONTROL, WL_SRB_SCSI);
-    const struct wl_srb_io_control *h = wl_cmd_data(ioc, NULL);
+    const SRB_IO_CONTROL *h = wl_cmd_data(ioc, NULL);
 
     ck_assert_str_eq(wl_cmd_result(inq)->vendor, "FAKE");
     ck_assert_str_eq(wl_cmd_result(inq)->product, "RAMDISK");

@@ -125,6 +125,7 @@ struct sim_thread_item {
     /** @cond INTERNAL */
     struct sim_thread_item *next;
     bool queued;
+    uint64_t machine;
     /** @endcond */
 };
 
@@ -139,6 +140,8 @@ struct sim_thread_item {
  * @param[in]  name a static name for traces
  * @param[in]  when absolute start time
  * @return 0, -EINVAL for a bad CPU, -EBUSY if the item is still pending
+ *         (due or waiting for its CPU: it may be posted again once it
+ *         has started running)
  */
 int sim_cpu_post(struct sim_thread_item *item, int cpu, void (*fn)(void *ctx),
                  void *ctx, const char *name, sim_time_t when);

@@ -56,6 +56,12 @@ enum port_violation {
     PORT_VIOLATION_UNKNOWN_SRB = 0x5005,    /**< completed an SRB the port never gave the miniport */
     PORT_VIOLATION_WRONG_PLACE = 0x5006,    /**< a routine called where it is not allowed */
     PORT_VIOLATION_BAD_REGISTER = 0x5007,   /**< a register address outside the mapped range */
+    PORT_VIOLATION_NO_NEXT_REQUEST = 0x5008, /**< SCSI Port: the adapter stalled because the
+                                                  miniport never asked for the next request */
+    PORT_VIOLATION_UNTAGGED_ACTIVE = 0x5009, /**< SCSI Port: NextLuRequest for a logical unit
+                                                  with an untagged request active */
+    PORT_VIOLATION_LONG_ISR = 0x500A,        /**< SCSI Port: the ISR kept its CPU at DIRQL
+                                                  longer than the verifier allows */
 };
 
 /**
@@ -143,6 +149,8 @@ struct port_adapter {
     /** @{ */
     uint32_t max_transfer;       /**< MaximumTransferLength in bytes */
     uint32_t max_breaks;         /**< NumberOfPhysicalBreaks */
+    uint32_t max_outstanding;    /**< MaxNumberOfIO: requests the adapter
+                                      takes at once (more wait in its queues) */
     bool caches_data;            /**< CachesData: FLUSH and SHUTDOWN reach it */
     bool uses_storage_request_block; /**< the miniport takes STORAGE_REQUEST_BLOCKs */
     /** @} */

@@ -478,7 +478,11 @@ int wl_cmd_submit(struct wl_cmd *cmd);
 /** @brief The request as submitted: the IRP. @param[in] cmd the request @return it */
 struct port_request *wl_cmd_request(struct wl_cmd *cmd);
 
-/** @brief The SRB (a SCSI_REQUEST_BLOCK or STORAGE_REQUEST_BLOCK). @param[in] cmd the request @return it */
+/**
+ * @brief The SRB, to inspect or change before submitting.
+ * @param[in] cmd the request
+ * @return a SCSI_REQUEST_BLOCK or STORAGE_REQUEST_BLOCK
+ */
 void *wl_cmd_srb(struct wl_cmd *cmd);
 
 /**
@@ -489,7 +493,11 @@ void *wl_cmd_srb(struct wl_cmd *cmd);
  */
 void *wl_cmd_data(struct wl_cmd *cmd, uint32_t *length);
 
-/** @brief How it ended (valid once result->completed). @param[in] cmd the request @return the result */
+/**
+ * @brief How it ended (valid once the result says completed).
+ * @param[in] cmd the request
+ * @return the result
+ */
 const struct wl_cmd_result *wl_cmd_result(const struct wl_cmd *cmd);
 
 /**

@@ -119,6 +119,26 @@ typedef struct _SCSI_REQUEST_BLOCK {
 /** @brief Pointer to SCSI_REQUEST_BLOCK. */
 typedef SCSI_REQUEST_BLOCK *PSCSI_REQUEST_BLOCK;
 
+/**
+ * @brief The header at the start of an SRB_FUNCTION_IO_CONTROL data buffer
+ *        (SRB_IO_CONTROL structure, ntddscsi.h); the miniport-defined
+ *        payload follows it.
+ */
+typedef struct _SRB_IO_CONTROL {
+    ULONG HeaderLength;  /**< sizeof(SRB_IO_CONTROL) */
+    UCHAR Signature[8];  /**< identifies the miniport the request is for */
+    ULONG Timeout;       /**< seconds */
+    ULONG ControlCode;   /**< the miniport-defined operation */
+    ULONG ReturnCode;    /**< set by the miniport */
+    ULONG Length;        /**< bytes of payload after the header */
+} SRB_IO_CONTROL;
+/** @brief Pointer to SRB_IO_CONTROL. */
+typedef SRB_IO_CONTROL *PSRB_IO_CONTROL;
+
+/** @cond STORSIM_LAYOUT_CHECKS */
+_Static_assert(sizeof(SRB_IO_CONTROL) == 28, "SRB_IO_CONTROL size");
+/** @endcond */
+
 /** @brief Size of a SCSI_REQUEST_BLOCK. */
 #define SCSI_REQUEST_BLOCK_SIZE sizeof(SCSI_REQUEST_BLOCK)
 

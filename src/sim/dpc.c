@@ -154,7 +154,9 @@ sim_cpu_post(struct sim_thread_item *item, int cpu, void (*fn)(void *),
 {
     if (cpu < 0 || cpu >= M->ncpus)
         return -EINVAL;
-    if (item->queued && (sim_event_pending(&item->ev)))
+    /* Queued means due or waiting on its CPU's list: posting it again
+     * would link it twice. It may be posted again once it has started. */
+    if (item->queued && item->machine == sim_machine_serial())
         return -EBUSY;
     sim_event_init(&item->ev, thread_due, name);
     item->fn = fn;
@@ -162,6 +164,7 @@ sim_cpu_post(struct sim_thread_item *item, int cpu, void (*fn)(void *),
     item->name = name;
     item->cpu = cpu;
     item->queued = true;
+    item->machine = sim_machine_serial();
     sim_event_schedule(&item->ev, when);
     return 0;
 }

@@ -17,6 +17,7 @@
 #endif
 
 #ifdef SIM_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -147,6 +148,13 @@ sim_fiber_destroy(struct sim_fiber *f)
 {
     if (f == NULL)
         return;
+#ifdef SIM_ASAN
+    /* A fiber abandoned in the middle of a routine (a paused machine being
+     * destroyed) leaves its frames' redzones poisoned in ASan's shadow;
+     * the next mmap may hand out the same addresses. */
+    if (f->stack != NULL && f->map != NULL)
+        __asan_unpoison_memory_region(f->stack, f->stack_size);
+#endif
     if (f->map != NULL)
         munmap(f->map, f->map_size);
     free(f);

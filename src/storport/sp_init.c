@@ -308,6 +308,7 @@ apply_config(struct sp_adapter *ad)
     ad->full_duplex = c->SynchronizationModel == StorSynchronizeFullDuplex;
     ad->base.max_transfer = c->MaximumTransferLength;
     ad->base.max_breaks = c->NumberOfPhysicalBreaks;
+    ad->base.max_outstanding = c->MaxNumberOfIO;
     ad->base.caches_data = c->CachesData;
     ad->base.uses_storage_request_block =
         (ad->init.SrbTypeFlags & SRB_TYPE_FLAG_STORAGE_REQUEST_BLOCK) != 0;

@@ -101,7 +101,7 @@ make_cdb(const struct wl_cmd_args *a, uint32_t block_size, UCHAR cdb[16],
 static void
 fill_io_control(struct wl_cmd *cmd, ULONG timeout)
 {
-    struct wl_srb_io_control h = {
+    SRB_IO_CONTROL h = {
         .HeaderLength = sizeof h, .Timeout = timeout,
         .ControlCode = cmd->args.control_code, .Length = cmd->args.payload,
     };
@@ -126,7 +126,7 @@ build(struct wl_cmd *cmd)
     if (d.function == SRB_FUNCTION_EXECUTE_SCSI)
         cdb_length = make_cdb(a, lun->block_size, cdb, &cmd->length, &dir);
     if (a->kind == WL_CMD_IO_CONTROL) {
-        cmd->length = (uint32_t)sizeof(struct wl_srb_io_control) + a->payload;
+        cmd->length = (uint32_t)sizeof(SRB_IO_CONTROL) + a->payload;
         dir = SRB_FLAGS_DATA_IN | SRB_FLAGS_DATA_OUT;
     }
     if (cmd->length != 0 && (cmd->data = physmem_alloc(cmd->length, false)) == NULL)

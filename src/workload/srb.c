@@ -20,7 +20,6 @@ _Static_assert(offsetof(struct wl_srb_ex, addr) == sizeof(STORAGE_REQUEST_BLOCK)
 _Static_assert(offsetof(struct wl_srb_ex, cdb) ==
                sizeof(STORAGE_REQUEST_BLOCK) + sizeof(STOR_ADDR_BTL8),
                "the CDB16 block follows the address");
-_Static_assert(sizeof(struct wl_srb_io_control) == 28, "SRB_IO_CONTROL size");
 
 static void
 fill_scsi(struct wl_srb_mem *m, const struct wl_srb_desc *d, void *orig)

@@ -44,17 +44,6 @@ struct wl_srb_mem {
     UCHAR sense[WL_SENSE_LENGTH];
 };
 
-/* Layout of SRB_IO_CONTROL (ntddscsi.h), the header at the start of an
- * SRB_FUNCTION_IO_CONTROL data buffer. include/wdk has no ntddscsi.h yet;
- * when it does, this becomes that type. */
-struct wl_srb_io_control {
-    ULONG HeaderLength;
-    UCHAR Signature[8];
-    ULONG Timeout;
-    ULONG ControlCode;
-    ULONG ReturnCode;
-    ULONG Length;
-};
 
 /* What to put in an SRB. */
 struct wl_srb_desc {
@@ -209,7 +198,10 @@ struct wl_lun {
     uint64_t cursor;           /* next unit of the sequential pattern */
 };
 
-/* A submitting CPU: its thread item, its random stream, its requests. */
+/* A submitting CPU: its thread item, its random stream, its requests.
+ * posted/running/blocked and inflight change in its thread (PASSIVE_LEVEL)
+ * and in completion routines (DISPATCH_LEVEL, any CPU), each time within
+ * one stretch between yield points. */
 struct wl_submitter {
     struct wl *wl;
     int cpu;
@@ -222,7 +214,9 @@ struct wl_submitter {
 };
 
 /* One request of the workload: what a class driver gets as one IRP and
- * may split into several SRBs (its children). */
+ * may split into several SRBs (its children). The submitting thread owns
+ * it until its last child is submitted; completion routines update it as
+ * children complete, and the last one frees it. */
 struct wl_io {
     struct wl_io *prev, *next; /* the outstanding list */
     struct wl_submitter *sub;
