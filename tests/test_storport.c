@@ -772,6 +772,91 @@ START_TEST(test_request_timer_call)
 }
 END_TEST
 
+/* Every SRB function the seeds list reaches the miniport and completes,
+ * in both SRB formats, with the status the SIMHBA miniport gives it. */
+static const struct {
+    enum wl_cmd_kind kind;
+    UCHAR status;
+} functions[] = {
+    { WL_CMD_INQUIRY, SRB_STATUS_SUCCESS },
+    { WL_CMD_TEST_UNIT_READY, SRB_STATUS_SUCCESS },
+    { WL_CMD_READ, SRB_STATUS_SUCCESS },
+    { WL_CMD_WRITE, SRB_STATUS_SUCCESS },
+    { WL_CMD_FLUSH, SRB_STATUS_SUCCESS },       /* CachesData TRUE below */
+    { WL_CMD_SHUTDOWN, SRB_STATUS_SUCCESS },
+    { WL_CMD_IO_CONTROL, SRB_STATUS_INVALID_REQUEST }, /* no private IOCTLs */
+    { WL_CMD_RESET_LOGICAL_UNIT, SRB_STATUS_SUCCESS },
+    { WL_CMD_RESET_DEVICE, SRB_STATUS_SUCCESS },
+    { WL_CMD_RESET_BUS, SRB_STATUS_SUCCESS },
+};
+
+START_TEST(test_every_srb_function)
+{
+    struct stack_config cfg;
+    char err[256];
+    enum wl_srb_kind kind = _i ? WL_SRB_EX : WL_SRB_SCSI;
+
+    stack_config_default(&cfg);
+    cfg.miniport.caches_data = true;
+    ck_assert_int_eq(stack_create(&cfg, &st, err, sizeof err), 0);
+    ck_assert_int_eq(stack_boot(st), 0);
+    memset(&W, 0, sizeof W);
+    duplex_flag = true;
+    sim_trace_subscribe(check_callback, &duplex_flag);
+    for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
+        struct wl_cmd_args a = { .kind = functions[i].kind, .lun = 0,
+                                 .srb = kind, .blocks = 8, .lba = 16 };
+        struct wl_cmd *cmd;
+        const struct wl_cmd_result *r;
+        int before = W.enters[0];
+        ck_assert_int_eq(wl_cmd_create(st->pa, &a, &cmd), 0);
+        ck_assert_int_eq(wl_cmd_post(cmd, (int)(i % 4)), 0);
+        run_idle();
+        r = wl_cmd_result(cmd);
+        ck_assert_msg(r->completed && r->completions == 1, "%s",
+                      wl_cmd_kind_name(functions[i].kind));
+        ck_assert_msg(SRB_STATUS(r->srb_status) == functions[i].status,
+                      "%s: status 0x%x", wl_cmd_kind_name(functions[i].kind),
+                      r->srb_status);
+        ck_assert_int_eq(W.enters[0], before + 1);  /* it reached BuildIo */
+        wl_cmd_free(cmd);
+    }
+    ck_assert_msg(W.bad == 0, "%s", W.why);
+    teardown();
+}
+END_TEST
+
+static void
+resume_adapter(void *ctx)
+{
+    (void)ctx;
+    ck_assert(StorPortResume(storport_device_extension(st->pa)));
+}
+
+START_TEST(test_resume_ends_pause_early)
+{
+    static struct io io;
+    static struct sim_thread_item pause_item, resume_item;
+    sim_time_t t0;
+
+    boot(true, MP_WORK_IN_BUILDIO, 0);
+    t0 = sim_now();
+    sim_cpu_post(&pause_item, 0, pause_adapter, NULL, "pause", t0);
+    sim_cpu_post(&resume_item, 2, resume_adapter, NULL, "resume",
+                 t0 + SIM_MS(100));
+    first_buildio = 0;
+    sim_trace_subscribe(note_first_buildio, NULL);
+    rw10(&io, false, 0, 8);
+    sim_cpu_post(&io.item, 1, io_submit, &io, "ClassThread", t0 + SIM_MS(1));
+    run_idle();
+    ck_assert_int_eq(io.done, 1);
+    ck_assert_uint_ge(first_buildio, t0 + SIM_MS(100));   /* held ... */
+    ck_assert_uint_lt(first_buildio, t0 + SIM_MS(101));   /* ... until resumed */
+    physmem_free(io.buf); physmem_free(io.sense);
+    teardown();
+}
+END_TEST
+
 Suite *
 storport_suite(void)
 {
@@ -792,6 +877,7 @@ storport_suite(void)
     tcase_add_test(tc, test_complete_twice_bugchecks);
     tcase_add_test(tc, test_lock_order_bug_bugchecks);
     tcase_add_test(tc, test_storage_request_block);
+    tcase_add_loop_test(tc, test_every_srb_function, 0, 2);
     suite_add_tcase(s, tc);
     tc = tcase_create("recovery");
     tcase_set_timeout(tc, 60);
@@ -799,6 +885,7 @@ storport_suite(void)
     tcase_add_test(tc, test_timeout_resets_bus_nothing_lost);
     tcase_add_test(tc, test_lu_queue_depth_respected);
     tcase_add_test(tc, test_pause_holds_requests);
+    tcase_add_test(tc, test_resume_ends_pause_early);
     tcase_add_test(tc, test_buildio_false_without_completion_ends);
     tcase_add_loop_test(tc, test_request_timer_call, 0, 2);
     suite_add_tcase(s, tc);
