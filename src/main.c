@@ -1,251 +1,312 @@
-/* main.c: the storsim program: parses the command line and runs a
- * scenario headless, printing a summary.
+/* main.c: the storsim program: its subcommands, all of which run through
+ * the command language (src/cmd).
  *
- * The default scenario is the whole storage stack: a 4-CPU machine, a
- * SIMHBA with two disks, the Storport-style port driver and the miniport
- * (full duplex, per-SRB work in HwStorBuildIo), running a random 4 KiB
- * workload from every CPU with every read verified. `--scenario synth`
- * runs the synthetic workload on the bare machine instead.
+ *   storsim                    the default scenario (headless: the console
+ *                              comes with the console issue)
+ *   storsim run [SCENARIO|FILE] [--set KEY=VALUE]... [--json] [--trace]
+ *   storsim compare [SCENARIO] [--set KEY=VALUE]... [--json]
+ *   storsim shell [FILE...]    the libedit REPL (after running the files)
+ *   storsim scenarios          the built-in scenarios
+ *   storsim synth [--set ...]  the synthetic workload on the bare machine
+ *   storsim cdb ...            one raw CDB to a disk
+ *   storsim help [COMMAND|--markdown]
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "storsim/cmd.h"
 #include "storsim/hba.h"
-#include "storsim/sim.h"
-#include "storsim/stack.h"
+#include "storsim/shell.h"
 #include "storsim/synth.h"
-#include "storsim/workload.h"
 
-#define STORSIM_VERSION "0.1.0"
-
-/* Exit codes (also in --help). */
-enum {
-    EXIT_OK = 0,
-    EXIT_INTEGRITY = 1,
-    EXIT_USAGE = 2,
-    EXIT_BUGCHECK = 3,
-};
-
-struct options {
-    struct stack_config stack;
-    struct wl_spec wl;
-    struct sim_synth_config synth;
-    bool synth_scenario;
-    bool trace;
-};
+#define STORSIM_VERSION "0.2.0"
 
 static void
 usage(FILE *f)
 {
     fprintf(f,
-        "usage: storsim [run] [--scenario default|synth] [--set KEY=VALUE]...\n"
+        "usage: storsim [run [SCENARIO|FILE]] [--set KEY=VALUE]... [--json]\n"
         "               [--trace]\n"
+        "       storsim compare [SCENARIO] [--set KEY=VALUE]... [--json]\n"
+        "       storsim shell [FILE...]\n"
+        "       storsim scenarios\n"
+        "       storsim synth [--set KEY=VALUE]...\n"
         "       storsim cdb [--lun N] [--data-out HEX...] [--response-hex |\n"
         "               --sense-hex] HEXBYTES...\n"
+        "       storsim help [COMMAND | --markdown]\n"
         "       storsim --help | --version\n"
         "\n"
-        "Runs a scenario headless and prints a summary. The default scenario\n"
-        "is the whole storage stack (Storport, full duplex, per-SRB work in\n"
-        "HwStorBuildIo) under a random 4 KiB workload on every CPU.\n"
+        "run       runs a built-in scenario (default: 'default') or a script\n"
+        "          file headless and prints the summary\n"
+        "compare   runs a scenario under SCSI Port and Storport half and full\n"
+        "          duplex, with the per-SRB work in StartIo and in BuildIo\n"
+        "shell     a command line over the same commands (try 'help')\n"
+        "--set     the keys of the 'set' command, e.g. machine.cpus=8,\n"
+        "          miniport.work=startio, workload.qd=16 ('storsim help set')\n"
         "\n"
-        "  --set KEY=VALUE  machine: cpus, seed, watchdog, irq-policy, cost.*\n"
-        "                   miniport: duplex=full|half, work=buildio|startio,\n"
-        "                     cost-per-srb=2us\n"
-        "                   workload: pattern, bs, qd, count, duration, read,\n"
-        "                     luns, cpus-submit, srb, timeout, size\n"
-        "  --trace          print every trace event as it happens\n"
-        "\n"
-        "exit status: 0 success; 1 the data check failed (lost, duplicated or\n"
-        "corrupted requests); 2 bad usage or value; 3 the simulated machine\n"
-        "bug-checked (the report is printed)\n");
+        "exit status: 0 success; 1 the data check failed (lost, duplicated\n"
+        "or corrupted requests); 2 bad usage, command or value; 3 the\n"
+        "simulated machine bug-checked (the report is printed); 4 the\n"
+        "verifier reported findings\n");
 }
 
+/* --set KEY=VALUE through the 'set' command's checks. */
 static int
-set_miniport(struct mp_options *mp, const char *key, const char *value,
-             char *err, size_t errlen)
+apply_set(struct cmd_session *s, const char *kv)
 {
-    if (strcmp(key, "duplex") == 0) {
-        if (strcmp(value, "full") && strcmp(value, "half")) {
-            snprintf(err, errlen, "duplex: '%s' is not full or half", value);
-            return -EINVAL;
-        }
-        mp->full_duplex = value[0] == 'f';
-        return 0;
-    }
-    if (strcmp(key, "work") == 0) {
-        if (strcmp(value, "buildio") && strcmp(value, "startio")) {
-            snprintf(err, errlen, "work: '%s' is not buildio or startio", value);
-            return -EINVAL;
-        }
-        mp->work_in = value[0] == 'b' ? MP_WORK_IN_BUILDIO : MP_WORK_IN_STARTIO;
-        return 0;
-    }
-    if (strcmp(key, "cost-per-srb") == 0) {
-        if (sim_parse_time(value, &mp->cost_per_srb) < 0) {
-            snprintf(err, errlen, "cost-per-srb: '%s' is not a duration", value);
-            return -EINVAL;
-        }
-        return 0;
-    }
-    return -ENOENT;
-}
-
-static int
-apply_set(struct options *o, const char *kv)
-{
-    char key[64], err[256];
+    char key[128];
     const char *eq = strchr(kv, '=');
-    const char *value;
-    int rc;
 
+    s->file = kv;
+    s->line = 0;
     if (eq == NULL || eq == kv || (size_t)(eq - kv) >= sizeof key) {
         fprintf(stderr, "storsim: --set '%s': expected KEY=VALUE\n", kv);
         return -EINVAL;
     }
     memcpy(key, kv, (size_t)(eq - kv));
     key[eq - kv] = '\0';
-    value = eq + 1;
-    err[0] = '\0';
-    rc = set_miniport(&o->stack.miniport, key, value, err, sizeof err);
-    if (rc == -ENOENT && strcmp(key, "cpus-submit") == 0)
-        rc = wl_spec_set(&o->wl, "cpus", value, err, sizeof err);
-    if (rc == -ENOENT)
-        rc = sim_config_set(&o->stack.machine, key, value, err, sizeof err);
-    if (rc == -ENOENT)
-        rc = wl_spec_set(&o->wl, key, value, err, sizeof err);
-    if (rc < 0)
-        fprintf(stderr, "storsim: --set %s\n", err);
-    return rc;
-}
-
-static int
-report_bugcheck(void)
-{
-    char report[2048];
-
-    sim_bugcheck_format(sim_bugcheck_info(), report, sizeof report);
-    fputs(report, stdout);
-    return EXIT_BUGCHECK;
-}
-
-static int
-run_synth(struct options *o)
-{
-    char err[256];
-    int rc;
-
-    o->stack.machine.ncpus = o->stack.machine.ncpus ? o->stack.machine.ncpus : 4;
-    if (sim_create(&o->stack.machine, err, sizeof err) < 0) {
-        fprintf(stderr, "storsim: %s\n", err);
-        return EXIT_USAGE;
+    if (cmd_set_value(s, key, eq + 1) < 0) {
+        fprintf(stderr, "storsim: --set %s\n", s->error);
+        return -EINVAL;
     }
-    if (o->trace)
-        sim_trace_subscribe(sim_trace_print, stdout);
-    sim_synth_start(&o->synth);
-    rc = sim_run(NULL) == SIM_STOP_BUGCHECK ? report_bugcheck() : EXIT_OK;
-    if (rc == EXIT_OK)
+    return 0;
+}
+
+static void
+print_json(const struct cmd_session *s)
+{
+    const struct wl_result *r = &s->last;
+
+    printf("{\"ok\": %s, \"requests\": %llu, \"iops\": %.1f, \"mbps\": %.3f, "
+           "\"lat_mean_ns\": %.1f, \"lat_p50_ns\": %llu, \"lat_p90_ns\": %llu, "
+           "\"lat_p99_ns\": %llu, \"lat_p999_ns\": %llu, \"lat_max_ns\": %llu, "
+           "\"lost\": %llu, \"duplicated\": %llu, \"corrupted\": %llu, "
+           "\"failed\": %llu, \"elapsed_ns\": %llu}\n",
+           r->ok ? "true" : "false", (unsigned long long)r->all.requests,
+           r->all.iops, r->all.mbps, r->all.lat_mean,
+           (unsigned long long)r->all.p50, (unsigned long long)r->all.p90,
+           (unsigned long long)r->all.p99, (unsigned long long)r->all.p999,
+           (unsigned long long)r->all.lat_max, (unsigned long long)r->lost,
+           (unsigned long long)r->duplicated, (unsigned long long)r->corrupted,
+           (unsigned long long)r->srb_failed, (unsigned long long)r->elapsed);
+}
+
+static int
+run_target(struct cmd_session *s, const char *target)
+{
+    const struct cmd_scenario *sc = cmd_scenario_find(target);
+
+    if (sc != NULL)
+        return cmd_run_scenario(s, sc);
+    if (access(target, R_OK) == 0)
+        return cmd_run_file(s, target);
+    {
+        const char *names[32];
+        size_t n = 0;
+        for (sc = cmd_scenarios; sc->name != NULL && n < 31; sc++)
+            names[n++] = sc->name;
+        names[n] = NULL;
+        const char *hint = cmd_suggest(target, names);
+        snprintf(s->error, sizeof s->error, "'%s' is neither a built-in "
+                 "scenario nor a readable script file%s%s%s", target,
+                 hint ? "; did you mean '" : " (storsim scenarios lists them)",
+                 hint ? hint : "", hint ? "'?" : "");
+    }
+    return -ENOENT;
+}
+
+/* Options shared by run and compare; returns the index of the first word
+ * that is not an option, or -1 after an error. */
+static int
+parse_common(int argc, char **argv, struct cmd_session *s, bool *json,
+             char **sets, int *nsets)
+{
+    int i, first = -1;
+
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) {
+            *json = true;
+        } else if (!strcmp(argv[i], "--trace")) {
+            s->trace_out = stdout;
+        } else if (!strcmp(argv[i], "--set") && i + 1 < argc) {
+            if (*nsets < 16)
+                sets[(*nsets)++] = argv[i + 1];
+            if (apply_set(s, argv[++i]) < 0)
+                return -1;
+        } else if (argv[i][0] == '-') {
+            fprintf(stderr, "storsim: unknown option '%s' (try --help)\n",
+                    argv[i]);
+            return -1;
+        } else if (first < 0) {
+            first = i;
+        } else {
+            fprintf(stderr, "storsim: unexpected '%s' (try --help)\n", argv[i]);
+            return -1;
+        }
+    }
+    return first < 0 ? 0 : first;
+}
+
+static int
+cli_run(int argc, char **argv)
+{
+    struct cmd_session s;
+    char *sets[16];
+    int nsets = 0, first, status;
+    bool json = false;
+
+    cmd_session_init(&s, stdout, stderr);
+    if ((first = parse_common(argc, argv, &s, &json, sets, &nsets)) < 0)
+        return CMD_EXIT_USAGE;
+    s.quiet = json;
+    if (run_target(&s, first > 0 ? argv[first] : "default") < 0) {
+        fprintf(stderr, "storsim: %s\n", s.error);
+        cmd_session_free(&s);
+        return CMD_EXIT_USAGE;
+    }
+    if (json && s.have_last)
+        print_json(&s);
+    status = s.exit_status;
+    cmd_session_free(&s);
+    return status;
+}
+
+static int
+cli_compare(int argc, char **argv)
+{
+    struct cmd_session s;
+    char *sets[16];
+    int nsets = 0, first;
+    bool json = false;
+
+    cmd_session_init(&s, stdout, stderr);   /* only to check the --set keys */
+    first = parse_common(argc, argv, &s, &json, sets, &nsets);
+    cmd_session_free(&s);
+    if (first < 0)
+        return CMD_EXIT_USAGE;
+    return cmd_compare(first > 0 ? argv[first] : NULL, sets, nsets, json,
+                       stdout, stderr);
+}
+
+static int
+cli_shell(int argc, char **argv)
+{
+    struct cmd_session s;
+    int status;
+
+    cmd_session_init(&s, stdout, stderr);
+    for (int i = 1; i < argc; i++)
+        if (cmd_run_file(&s, argv[i]) < 0) {
+            fprintf(stderr, "%s\n", s.error);
+            cmd_session_free(&s);
+            return CMD_EXIT_USAGE;
+        }
+    status = shell_run(&s);
+    cmd_session_free(&s);
+    return status;
+}
+
+static int
+cli_synth(int argc, char **argv)
+{
+    struct sim_config cfg;
+    struct sim_synth_config w;
+    char err[256];
+    int rc = CMD_EXIT_OK;
+
+    sim_config_default(&cfg);
+    sim_synth_config_default(&w);
+    for (int i = 1; i < argc; i++) {
+        const char *kv = i + 1 < argc ? argv[i + 1] : "";
+        const char *eq = strchr(kv, '=');
+        char key[64];
+
+        if (strcmp(argv[i], "--set") || eq == NULL ||
+            (size_t)(eq - kv) >= sizeof key) {
+            fprintf(stderr, "storsim synth: expected --set KEY=VALUE\n");
+            return CMD_EXIT_USAGE;
+        }
+        memcpy(key, kv, (size_t)(eq - kv));
+        key[eq - kv] = '\0';
+        if (sim_config_set(&cfg, key, eq + 1, err, sizeof err) < 0) {
+            fprintf(stderr, "storsim synth: --set %s\n", err);
+            return CMD_EXIT_USAGE;
+        }
+        i++;
+    }
+    if (sim_create(&cfg, err, sizeof err) < 0) {
+        fprintf(stderr, "storsim synth: %s\n", err);
+        return CMD_EXIT_USAGE;
+    }
+    sim_synth_start(&w);
+    if (sim_run(NULL) == SIM_STOP_BUGCHECK) {
+        char report[2048];
+        sim_bugcheck_format(sim_bugcheck_info(), report, sizeof report);
+        fputs(report, stdout);
+        rc = CMD_EXIT_BUGCHECK;
+    } else {
         sim_synth_print_summary(stdout);
+    }
     sim_synth_stop();
     sim_destroy();
     return rc;
 }
 
 static int
-run_stack(struct options *o)
+cli_help(int argc, char **argv)
 {
-    struct stack *st;
-    struct wl_result res;
-    char err[256];
-    int rc;
-
-    if (stack_create(&o->stack, &st, err, sizeof err) < 0) {
-        fprintf(stderr, "storsim: %s\n", err);
-        return EXIT_USAGE;
+    if (argc < 2) {
+        usage(stdout);
+        printf("\n");
+        cmd_print_help(stdout, NULL);
+        return CMD_EXIT_OK;
     }
-    if (o->trace)
-        sim_trace_subscribe(sim_trace_print, stdout);
-    rc = stack_boot(st);
-    if (rc == -EFAULT) {
-        rc = report_bugcheck();
-    } else if (rc < 0) {
-        fprintf(stderr, "storsim: the adapter did not start: %s\n", st->error);
-        rc = EXIT_USAGE;
-    } else if ((rc = wl_run(st->pa, &o->wl, &res, err, sizeof err)) == -EFAULT) {
-        rc = report_bugcheck();
-    } else if (rc < 0) {
-        fprintf(stderr, "storsim: workload: %s\n", err);
-        rc = EXIT_USAGE;
-    } else {
-        printf("storsim: %s, %s duplex, per-SRB work in %s, %d CPUs\n",
-               st->model == PORT_MODEL_STORPORT ? "Storport" : "SCSI Port",
-               o->stack.miniport.full_duplex ? "full" : "half",
-               o->stack.miniport.work_in == MP_WORK_IN_BUILDIO
-                   ? "HwStorBuildIo" : "HwStorStartIo",
-               o->stack.machine.ncpus);
-        wl_print_result(&res, &o->wl, stdout);
-        printf("trace: %llu events, hash %016llx\n",
-               (unsigned long long)sim_trace_count(),
-               (unsigned long long)sim_trace_hash());
-        rc = res.ok ? EXIT_OK : EXIT_INTEGRITY;
+    if (!strcmp(argv[1], "--markdown")) {
+        cmd_print_markdown(stdout);
+        return CMD_EXIT_OK;
     }
-    stack_destroy(st);
-    return rc;
-}
-
-static void
-defaults(struct options *o)
-{
-    memset(o, 0, sizeof *o);
-    stack_config_default(&o->stack);
-    wl_spec_default(&o->wl);
-    o->wl.qd = 8;
-    o->wl.count = 20000;
-    o->wl.read_pct = 70;
-    o->wl.cpus = (1u << o->stack.machine.ncpus) - 1;
-    sim_synth_config_default(&o->synth);
+    if (cmd_print_help(stdout, argv[1]) < 0) {
+        fprintf(stderr, "storsim help: no command '%s'\n", argv[1]);
+        return CMD_EXIT_USAGE;
+    }
+    return CMD_EXIT_OK;
 }
 
 int
 main(int argc, char **argv)
 {
-    struct options o;
-    int i = 1;
-
-    if (argc > 1 && strcmp(argv[1], "cdb") == 0)
-        return hba_cdb_main(argc - 1, argv + 1);
-    defaults(&o);
-    if (i < argc && strcmp(argv[i], "run") == 0)
-        i++;
-    for (; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(argv[i], "--version") == 0) {
-            printf("storsim %s\n", STORSIM_VERSION);
-            return EXIT_OK;
-        }
-        if (strcmp(argv[i], "--trace") == 0) {
-            o.trace = true;
-        } else if (strcmp(argv[i], "--scenario") == 0 && i + 1 < argc) {
-            i++;
-            if (strcmp(argv[i], "synth") == 0) {
-                o.synth_scenario = true;
-            } else if (strcmp(argv[i], "default") != 0) {
-                fprintf(stderr, "storsim: unknown scenario '%s' (default, "
-                        "synth)\n", argv[i]);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(argv[i], "--set") == 0 && i + 1 < argc) {
-            if (apply_set(&o, argv[++i]) < 0)
-                return EXIT_USAGE;
-        } else {
-            fprintf(stderr, "storsim: unknown argument '%s' (try --help)\n",
-                    argv[i]);
-            return EXIT_USAGE;
-        }
+    if (argc < 2)
+        return cli_run(argc, argv);
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(stdout);
+        return CMD_EXIT_OK;
     }
-    return o.synth_scenario ? run_synth(&o) : run_stack(&o);
+    if (!strcmp(argv[1], "--version")) {
+        printf("storsim %s\n", STORSIM_VERSION);
+        return CMD_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "run"))
+        return cli_run(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "compare"))
+        return cli_compare(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "shell"))
+        return cli_shell(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "synth"))
+        return cli_synth(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "help"))
+        return cli_help(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "cdb"))
+        return hba_cdb_main(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "scenarios")) {
+        for (const struct cmd_scenario *sc = cmd_scenarios; sc->name; sc++)
+            printf("%-20s %s\n", sc->name, sc->summary);
+        return CMD_EXIT_OK;
+    }
+    if (argv[1][0] == '-')       /* `storsim --set ...`: options of run */
+        return cli_run(argc, argv);
+    fprintf(stderr, "storsim: unknown command '%s' (try --help)\n", argv[1]);
+    return CMD_EXIT_USAGE;
 }

@@ -407,6 +407,12 @@ sim_event_schedule(struct sim_event *ev, sim_time_t when)
 void
 sim_event_cancel(struct sim_event *ev)
 {
+    /* After sim_destroy() the queue is gone, and so is every event in it:
+     * a device torn down after the machine cancels nothing. */
+    if (M == NULL) {
+        ev->heap_index = SIM_EVENT_IDLE;
+        return;
+    }
     if (ev->heap_index != SIM_EVENT_IDLE)
         heap_remove(ev);
 }

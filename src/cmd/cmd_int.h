@@ -1,0 +1,29 @@
+/* cmd_int.h: what the command families share inside src/cmd. */
+#ifndef STORSIM_CMD_INT_H
+#define STORSIM_CMD_INT_H
+
+#include <stdint.h>
+
+#include "storsim/cmd.h"
+
+/* Parsers for values, with the allowed forms: on/off/yes/no/1/0, and
+ * numbers with an optional k/M/G/T suffix (powers of 1024). */
+int cmd_parse_bool(const char *v, bool *out);
+int cmd_parse_u64(const char *v, uint64_t lo, uint64_t hi, uint64_t *out);
+
+/* Boot the configured stack if it is not booted yet. */
+int cmd_ensure_booted(struct cmd_session *s);
+
+/* Close a finished workload: print its result, set the exit status. */
+void cmd_finish_workload(struct cmd_session *s, enum sim_stop_reason why);
+
+/* Print the bug-check report and set the exit status. */
+void cmd_report_bugcheck(struct cmd_session *s);
+
+extern const struct cmd_entry cmd_set_entry, cmd_lun_entry, cmd_bug_entry,
+    cmd_fault_entry, cmd_boot_entry, cmd_reset_entry, cmd_run_entry,
+    cmd_step_entry, cmd_until_entry, cmd_break_entry, cmd_delete_entry,
+    cmd_workload_entry, cmd_show_entry, cmd_trace_entry, cmd_help_entry,
+    cmd_echo_entry, cmd_source_entry, cmd_quit_entry, cmd_scenario_entry;
+
+#endif /* STORSIM_CMD_INT_H */

@@ -1,0 +1,202 @@
+/* cmd_show.c: commands that inspect the machine: show (CPUs, locks,
+ * interrupts, LUNs, the HBA, the trace, the configuration, the bug check)
+ * and trace (printing every event as it happens).
+ *
+ * Interface: cmd_show_entry, cmd_trace_entry.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "cmd/cmd_int.h"
+#include "storsim/sim.h"
+
+static void
+show_cpus(FILE *f)
+{
+    fprintf(f, "cpu  %-15s %-9s %-26s %6s  %s\n", "irql", "state", "routine",
+            "srb", "locks held / spinning on");
+    for (int i = 0; i < sim_ncpus(); i++) {
+        const struct sim_cpu *c = sim_cpu_get(i);
+        const struct sim_frame *top = c->nframes ? c->frames[c->nframes - 1]
+                                                 : NULL;
+        fprintf(f, "%-4d %-15s %-9s %-26s %6u ", i, sim_irql_name(c->irql),
+                sim_cpu_state_name(c->state), sim_cpu_routine(c),
+                top ? top->srb : 0);
+        for (int k = 0; k < c->nheld && k < SIM_MAX_HELD; k++)
+            fprintf(f, " %s", c->held[k]->name);
+        if (top != NULL && top->spin_on != NULL)
+            fprintf(f, "  (spinning on %s)", top->spin_on->name);
+        fprintf(f, "\n");
+    }
+}
+
+static void
+show_locks(FILE *f)
+{
+    fprintf(f, "%-3s %-20s %-15s %-6s %10s %10s %12s %12s\n", "id", "lock",
+            "irql", "owner", "acquires", "contended", "hold(us)", "spin(us)");
+    for (int id = 1; id <= sim_lock_count(); id++) {
+        const struct sim_spinlock *l = sim_lock_by_id(id);
+        char owner[16] = "-";
+        if (l == NULL)
+            continue;
+        if (l->owner >= 0)
+            snprintf(owner, sizeof owner, "cpu%d", l->owner);
+        fprintf(f, "%-3d %-20s %-15s %-6s %10" PRIu64 " %10" PRIu64
+                " %12.1f %12.1f\n", id, l->name, sim_irql_name(l->irql), owner,
+                l->acquisitions, l->contended, (double)l->hold_total / 1e3,
+                (double)l->spin_total / 1e3);
+    }
+}
+
+static void
+show_interrupts(FILE *f)
+{
+    for (const struct sim_interrupt *i = sim_interrupt_first(); i;
+         i = sim_interrupt_next(i))
+        fprintf(f, "%-12s %-7s %-5s line %s%s  delivered %" PRIu64
+                "  latency mean %.2f us max %.2f us\n", i->name,
+                sim_irql_name(i->dirql), i->mode == SIM_IRQ_LEVEL ? "level"
+                                                                  : "msi",
+                i->level || i->latched ? "asserted" : "low",
+                i->masked ? " (masked)" : "", i->delivered,
+                i->delivered ? (double)i->latency_total / (double)i->delivered
+                                   / 1e3 : 0.0,
+                (double)i->latency_max / 1e3);
+}
+
+static void
+show_luns(FILE *f, const struct port_adapter *pa)
+{
+    for (int i = 0; i < pa->nluns; i++)
+        fprintf(f, "lun %d: target %u lun %u, %" PRIu64 " blocks of %u bytes "
+                "(%.1f GiB)\n", i, pa->luns[i].target, pa->luns[i].lun,
+                pa->luns[i].blocks, pa->luns[i].block_size,
+                (double)pa->luns[i].blocks * pa->luns[i].block_size /
+                    (1024.0 * 1024 * 1024));
+}
+
+static void
+show_trace(FILE *f, uint64_t n)
+{
+    char line[320];
+
+    for (uint64_t back = n; back-- > 0;) {
+        const struct sim_trace_event *ev = sim_trace_recent(back);
+        if (ev == NULL)
+            continue;
+        sim_trace_format(ev, line, sizeof line);
+        fprintf(f, "%s\n", line);
+    }
+}
+
+static void
+show_config(struct cmd_session *s)
+{
+    const struct stack_config *c = &s->cfg;
+    char wl[512];
+
+    fprintf(s->out, "machine: %d CPUs, seed %" PRIu64 ", watchdog %.1f ms\n",
+            c->machine.ncpus, c->machine.seed, (double)c->machine.watchdog / 1e6);
+    fprintf(s->out, "adapter: %s, queue depth %u, %u SG elements, %u KiB "
+            "transfers, DIRQL %u, %s interrupt, %zu LUN(s)\n",
+            c->model == PORT_MODEL_STORPORT ? "storport" : "scsiport",
+            c->hba.queue_depth, c->hba.max_sg, c->hba.max_transfer / 1024,
+            c->dirql, c->hba.irq_mode == SIM_IRQ_LEVEL ? "level" : "msi",
+            c->hba.nluns);
+    fprintf(s->out, "miniport: %s duplex, per-SRB work in %s (%.2f us + "
+            "%.2f us per SG element), bugs 0x%x\n",
+            c->miniport.full_duplex ? "full" : "half",
+            c->miniport.work_in == MP_WORK_IN_BUILDIO ? "BuildIo" : "StartIo",
+            (double)c->miniport.cost_per_srb / 1e3,
+            (double)c->miniport.cost_per_sg / 1e3, c->miniport.bugs);
+    wl_spec_format(&s->spec, wl, sizeof wl);
+    fprintf(s->out, "workload: %s\n", wl);
+}
+
+void
+cmd_report_bugcheck(struct cmd_session *s)
+{
+    char report[2048];
+    const struct sim_bugcheck_info *bc = sim_bugcheck_info();
+
+    if (bc == NULL)
+        return;
+    sim_bugcheck_format(bc, report, sizeof report);
+    fputs(report, s->out);
+    s->exit_status = CMD_EXIT_BUGCHECK;
+}
+
+static int
+show_exec(struct cmd_session *s, int argc, char **argv)
+{
+    static const char *const what[] = { "cpus", "locks", "interrupts", "luns",
+                                        "trace", "config", "bugcheck", NULL };
+    uint64_t n = 20;
+
+    if (argc < 2)
+        return cmd_error(s, -1, "expected 'show cpus|locks|interrupts|luns|"
+                         "trace [N]|config|bugcheck'");
+    if (!strcmp(argv[1], "config")) {
+        show_config(s);
+        return 0;
+    }
+    for (int i = 0; what[i] != NULL; i++)
+        if (!strcmp(argv[1], what[i]))
+            goto known;
+    {
+        const char *hint = cmd_suggest(argv[1], what);
+        return cmd_error(s, 1, "nothing called '%s' to show%s%s%s", argv[1],
+                         hint ? ", did you mean '" : " (cpus, locks, "
+                         "interrupts, luns, trace, config, bugcheck)",
+                         hint ? hint : "", hint ? "'?" : "");
+    }
+known:
+    if (s->st == NULL)
+        return cmd_error(s, 1, "the machine is not booted ('boot' or 'run')");
+    if (!strcmp(argv[1], "cpus"))
+        show_cpus(s->out);
+    else if (!strcmp(argv[1], "locks"))
+        show_locks(s->out);
+    else if (!strcmp(argv[1], "interrupts"))
+        show_interrupts(s->out);
+    else if (!strcmp(argv[1], "luns"))
+        show_luns(s->out, s->st->pa);
+    else if (!strcmp(argv[1], "bugcheck"))
+        cmd_report_bugcheck(s);
+    else {
+        if (argc == 3 && cmd_parse_u64(argv[2], 1, 100000, &n) < 0)
+            return cmd_error(s, 2, "'%s' is not a count (1..100000)", argv[2]);
+        show_trace(s->out, n);
+    }
+    return 0;
+}
+
+const struct cmd_entry cmd_show_entry = {
+    .name = "show", .alias = "i",
+    .usage = "show cpus|locks|interrupts|luns|trace [N]|config|bugcheck",
+    .help = "inspect CPUs (IRQL, routine, locks), locks, interrupts, the trace",
+    .exec = show_exec,
+};
+
+static int
+trace_exec(struct cmd_session *s, int argc, char **argv)
+{
+    bool on;
+
+    if (argc != 3 || strcmp(argv[1], "print") || cmd_parse_bool(argv[2], &on))
+        return cmd_error(s, argc > 1 ? 1 : -1, "expected 'trace print on|off'");
+    if (s->st != NULL && s->trace_out != NULL)
+        sim_trace_unsubscribe(sim_trace_print, s->trace_out);
+    s->trace_out = on ? s->out : NULL;
+    if (s->st != NULL && on)
+        sim_trace_subscribe(sim_trace_print, s->trace_out);
+    return 0;
+}
+
+const struct cmd_entry cmd_trace_entry = {
+    .name = "trace", .usage = "trace print on|off",
+    .help = "print every trace event as it happens",
+    .exec = trace_exec,
+};
