@@ -1,0 +1,204 @@
+/* test_cmd.c: the command language: words and locations, errors with
+ * suggestions, settings, scripts, breakpoints, scenarios, help. */
+#include <check.h>
+#include <errno.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storsim/cmd.h"
+
+static struct cmd_session s;
+static FILE *out;
+static char *outbuf;
+static size_t outlen;
+
+static void
+setup(void)
+{
+    out = open_memstream(&outbuf, &outlen);
+    cmd_session_init(&s, out, out);
+}
+
+static void
+teardown(void)
+{
+    cmd_session_free(&s);
+    fclose(out);
+    free(outbuf);
+}
+
+static const char *
+output(void)
+{
+    fflush(out);
+    return outbuf;
+}
+
+START_TEST(test_error_location_and_suggestion)
+{
+    ck_assert_int_lt(cmd_run_line(&s, "   stpe 3", "lab.cmd", 7), 0);
+    ck_assert_str_eq(s.error, "lab.cmd:7:4: unknown command 'stpe', did you "
+                              "mean 'step'?");
+    ck_assert_int_lt(cmd_run_line(&s, "set machine.cpu 8", "x", 2), 0);
+    ck_assert_str_eq(s.error, "x:2:5: unknown key 'machine.cpu', did you "
+                              "mean 'machine.cpus'?");
+    ck_assert_int_lt(cmd_run_line(&s, "set machine.cpus 65", "x", 3), 0);
+    ck_assert_ptr_nonnull(strstr(s.error, "x:3:18: "));
+    ck_assert_ptr_nonnull(strstr(s.error, "'65' is out of range (1..64)"));
+}
+END_TEST
+
+START_TEST(test_comments_quotes_blank)
+{
+    ck_assert_int_eq(cmd_run_line(&s, "# only a comment", "x", 1), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "   ", "x", 2), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "echo \"two words\" # and a comment",
+                                  "x", 3), 0);
+    ck_assert_str_eq(output(), "two words\n");
+    ck_assert_int_lt(cmd_run_line(&s, "echo \"open", "x", 4), 0);
+    ck_assert_ptr_nonnull(strstr(s.error, "unterminated quote"));
+}
+END_TEST
+
+START_TEST(test_set_forms_and_values)
+{
+    ck_assert_int_eq(cmd_run_line(&s, "set machine.cpus 8", "x", 1), 0);
+    ck_assert_int_eq(s.cfg.machine.ncpus, 8);
+    ck_assert_int_eq(cmd_run_line(&s, "set miniport.work=startio", "x", 2), 0);
+    ck_assert_int_eq(s.cfg.miniport.work_in, MP_WORK_IN_STARTIO);
+    ck_assert_int_eq(cmd_run_line(&s, "set miniport.cost-per-srb 8us", "x",
+                                  3), 0);
+    ck_assert_uint_eq(s.cfg.miniport.cost_per_srb, 8000);
+    ck_assert_int_eq(cmd_run_line(&s, "set adapter.queue-depth 64", "x", 4), 0);
+    ck_assert_uint_eq(s.cfg.hba.queue_depth, 64);
+    ck_assert_int_lt(cmd_run_line(&s, "set miniport.duplex quarter", "x", 5),
+                     0);
+    ck_assert_ptr_nonnull(strstr(s.error, "full, half"));
+    ck_assert_int_eq(cmd_run_line(&s, "set workload.bs 64k", "x", 6), 0);
+    ck_assert_uint_eq(s.spec.bs, 65536);
+    ck_assert_int_lt(cmd_run_line(&s, "lun add 0 9", "x", 7), 0);
+    ck_assert_ptr_nonnull(strstr(s.error, "x:7:11: "));
+}
+END_TEST
+
+START_TEST(test_script_stops_at_first_error)
+{
+    char path[] = "/tmp/storsim-cmd-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+
+    fprintf(f, "# a lab script\nset machine.cpus 2\nset machine.sed 4\n"
+               "set machine.cpus 3\n");
+    fclose(f);
+    ck_assert_int_lt(cmd_run_file(&s, path), 0);
+    ck_assert_ptr_nonnull(strstr(s.error, ":3:5: unknown key 'machine.sed', "
+                                          "did you mean 'machine.seed'?"));
+    ck_assert_int_eq(s.cfg.machine.ncpus, 2);   /* line 4 never ran */
+    unlink(path);
+}
+END_TEST
+
+START_TEST(test_breakpoint_stops_in_startio)
+{
+    const struct sim_trace_event *ev;
+
+    ck_assert_int_eq(cmd_run_line(&s, "boot", "x", 1), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "break routine HwStorStartIo", "x", 2),
+                     0);
+    ck_assert_int_eq(cmd_run_line(&s, "workload count=20 qd=2", "x", 3), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "workload start", "x", 4), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "run", "x", 5), 0);
+    ck_assert_int_eq(s.hit_break, 1);
+    ev = sim_trace_recent(0);
+    ck_assert_str_eq(ev->routine, "HwStorStartIo");
+    ck_assert_int_eq(ev->kind, SIM_EV_ENTER);
+    /* Stopped inside StartIo: that CPU holds the StartIo lock right now. */
+    ck_assert_int_eq(sim_cpu_get(ev->cpu)->nheld, 1);
+    ck_assert_int_eq(cmd_run_line(&s, "delete 1", "x", 6), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "run", "x", 7), 0);
+    ck_assert(s.have_last);
+    ck_assert(s.last.ok);
+    ck_assert_uint_eq(s.last.all.requests, 20);
+}
+END_TEST
+
+START_TEST(test_step_counts_events)
+{
+    uint64_t before;
+
+    ck_assert_int_eq(cmd_run_line(&s, "boot", "x", 1), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "workload count=5", "x", 2), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "workload start", "x", 3), 0);
+    before = sim_trace_count();
+    ck_assert_int_eq(cmd_run_line(&s, "step 17", "x", 4), 0);
+    ck_assert_uint_eq(sim_trace_count() - before, 17);
+    ck_assert_int_lt(cmd_run_line(&s, "step zero", "x", 5), 0);
+}
+END_TEST
+
+START_TEST(test_scenarios_run)
+{
+    const struct cmd_scenario *sc = cmd_scenario_find("errors");
+
+    ck_assert_ptr_nonnull(sc);
+    ck_assert_int_eq(strncmp(sc->script, "# ", 2), 0);   /* what to watch */
+    ck_assert_int_eq(cmd_run_scenario(&s, sc), 0);
+    ck_assert(s.have_last);
+    ck_assert(s.last.ok);                 /* errors, but nothing lost */
+    ck_assert_uint_gt(s.last.srb_failed, 0);
+    for (sc = cmd_scenarios; sc->name != NULL; sc++)
+        ck_assert_msg(sc->script[0] == '#', "%s", sc->name);
+}
+END_TEST
+
+START_TEST(test_help_and_markdown)
+{
+    ck_assert_int_eq(cmd_print_help(out, "set"), 0);
+    ck_assert_ptr_nonnull(strstr(output(), "usage: set KEY VALUE"));
+    ck_assert_int_eq(cmd_print_help(out, "nosuch"), -ENOENT);
+    cmd_print_markdown(out);
+    for (const struct cmd_entry *const *e = cmd_table; *e; e++) {
+        char heading[64];
+        snprintf(heading, sizeof heading, "\n## %s\n", (*e)->name);
+        ck_assert_msg(strstr(output(), heading) != NULL, "%s", (*e)->name);
+        ck_assert_ptr_nonnull((*e)->help);
+        ck_assert_ptr_nonnull((*e)->usage);
+    }
+}
+END_TEST
+
+START_TEST(test_suggest)
+{
+    const char *const words[] = { "latency", "bs", "qd", "count", NULL };
+
+    ck_assert_str_eq(cmd_suggest("latncy", words), "latency");
+    ck_assert_str_eq(cmd_suggest("cuont", words), "count");
+    ck_assert_ptr_null(cmd_suggest("zebra", words));
+}
+END_TEST
+
+Suite *
+cmd_suite(void)
+{
+    Suite *su = suite_create("cmd");
+    TCase *tc = tcase_create("language");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_error_location_and_suggestion);
+    tcase_add_test(tc, test_comments_quotes_blank);
+    tcase_add_test(tc, test_set_forms_and_values);
+    tcase_add_test(tc, test_script_stops_at_first_error);
+    tcase_add_test(tc, test_help_and_markdown);
+    tcase_add_test(tc, test_suggest);
+    suite_add_tcase(su, tc);
+    tc = tcase_create("running");
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_breakpoint_stops_in_startio);
+    tcase_add_test(tc, test_step_counts_events);
+    tcase_add_test(tc, test_scenarios_run);
+    suite_add_tcase(su, tc);
+    return su;
+}
