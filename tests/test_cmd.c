@@ -169,6 +169,33 @@ START_TEST(test_help_and_markdown)
 }
 END_TEST
 
+/* docs/commands.md is `storsim help --markdown`: regenerate it when a
+ * command changes (build/storsim help --markdown > docs/commands.md). */
+START_TEST(test_reference_is_current)
+{
+    FILE *f = fopen("docs/commands.md", "r");
+    char *want = NULL;
+    size_t wantlen = 0;
+    FILE *w = open_memstream(&want, &wantlen);
+    char *have;
+    long n;
+
+    ck_assert_msg(f != NULL, "docs/commands.md is missing");
+    cmd_print_markdown(w);
+    fclose(w);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    have = calloc(1, (size_t)n + 1);
+    ck_assert_uint_eq(fread(have, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    ck_assert_msg(strcmp(have, want) == 0, "docs/commands.md is out of date: "
+                  "run build/storsim help --markdown > docs/commands.md");
+    free(have);
+    free(want);
+}
+END_TEST
+
 START_TEST(test_suggest)
 {
     const char *const words[] = { "latency", "bs", "qd", "count", NULL };
@@ -192,6 +219,7 @@ cmd_suite(void)
     tcase_add_test(tc, test_script_stops_at_first_error);
     tcase_add_test(tc, test_help_and_markdown);
     tcase_add_test(tc, test_suggest);
+    tcase_add_test(tc, test_reference_is_current);
     suite_add_tcase(su, tc);
     tc = tcase_create("running");
     tcase_set_timeout(tc, 60);

@@ -262,6 +262,6 @@ cmd_print_markdown(FILE *f)
         if (e->alias != NULL)
             fprintf(f, "\nShort form: `%s`.\n", e->alias);
         if (e->long_help != NULL)
-            fprintf(f, "\n%s\n", e->long_help);
+            fprintf(f, "\n```\n%s\n```\n", e->long_help);
     }
 }
