@@ -93,6 +93,7 @@ struct cmd_session {
     struct { char key[48]; char value[48]; } force[8];
     int nforce;                /**< entries used in @c force */
     bool have_last;            /**< whether @c last is set */
+    size_t findings_shown;     /**< verifier findings already printed */
     int depth;                 /**< `source` nesting */
     const char *file;          /**< where the current line comes from */
     int line;                  /**< its line number */

@@ -254,6 +254,25 @@ const struct sim_frame *sim_current_frame(void);
 void sim_cpu_times(const struct sim_cpu *cpu, sim_time_t *busy,
                    sim_time_t *spin, sim_time_t *idle);
 
+/**
+ * @brief A function told whenever a CPU starts or stops running code: just
+ *        before the machine switches into one of its activations (@p in
+ *        true) and just after that activation yields (@p in false).
+ *        Between an "in" and the next "out" only that CPU runs, which lets
+ *        a checker attribute every change to memory to one CPU.
+ * @param cpu the processor
+ * @param in  true when it starts running, false when it stops
+ * @param ctx the context given to sim_set_switch_hook()
+ */
+typedef void sim_switch_hook_fn(int cpu, bool in, void *ctx);
+
+/**
+ * @brief Install the switch hook (one at a time; NULL removes it).
+ * @param[in] fn  the hook
+ * @param[in] ctx its context
+ */
+void sim_set_switch_hook(sim_switch_hook_fn *fn, void *ctx);
+
 /** @brief The name of a CPU state. @param[in] s the state @return e.g. "spinning" */
 const char *sim_cpu_state_name(enum sim_cpu_state s);
 

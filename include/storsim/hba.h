@@ -437,6 +437,17 @@ const char *hba_cmpl_status_name(uint8_t status);
 void hba_stats_reset(struct hba *hba);
 
 /**
+ * @brief Whether the adapter holds a command with this tag: its descriptor
+ *        waits in the request ring, or the device is working on it (a
+ *        dropped command counts until a reset). Once its completion is
+ *        posted, the command is the driver's again. For checkers; no cost.
+ * @param[in] hba the adapter
+ * @param[in] tag the descriptor's tag
+ * @return true while the hardware owns it
+ */
+bool hba_tag_busy(const struct hba *hba, uint32_t tag);
+
+/**
  * @brief Verify the adapter's internal invariants (command slot lists,
  *        ring indices); meant for tests.
  * @param[in] hba the adapter

@@ -7,7 +7,8 @@
  * initialises (HwFindAdapter copies them into the device extension), then
  * hand DriverEntry to a port driver. Options exist for the lessons: where
  * the per-SRB work happens, full or half duplex, the CPU cost of that
- * work, and switchable bugs that the verifier must catch.
+ * work, DMA or PIO and how long PIO transfers are handled (SCSI Port),
+ * and switchable bugs that the verifier must catch.
  */
 #ifndef STORSIM_MINIPORT_SIM_H
 #define STORSIM_MINIPORT_SIM_H
@@ -38,6 +39,28 @@ enum mp_bug {
     MP_BUG_COMPLETE_TWICE = 1u << 2,       /**< the DPC completes an SRB twice */
     MP_BUG_BUILDIO_FALSE_NO_COMPLETE = 1u << 3, /**< HwStorBuildIo returns FALSE
                                                 and never completes the SRB */
+    MP_BUG_FORGET_NEXT_REQUEST = 1u << 4,  /**< SCSI Port: HwScsiStartIo does not
+                                                ask for the next request */
+    MP_BUG_NEXT_LU_UNTAGGED = 1u << 5,     /**< SCSI Port: NextLuRequest while an
+                                                untagged request is active */
+    MP_BUG_PIO_POLL_IN_ISR = 1u << 6,      /**< SCSI Port: the ISR moves a whole
+                                                PIO transfer itself, whatever the
+                                                PIO strategy says */
+};
+
+/**
+ * @brief SCSI Port, PIO mode: how the miniport deals with a transfer that
+ *        keeps the CPU busy longer than the 50 microseconds the
+ *        documentation allows in HwScsiInterrupt (seed 003).
+ */
+enum mp_pio_strategy {
+    MP_PIO_DEFER, /**< the ISR disables the HBA's interrupts and asks for
+                       ScsiPortNotification(CallEnableInterrupts); the
+                       callback moves the data with system interrupts on */
+    MP_PIO_POLL,  /**< the ISR moves the whole transfer at DIRQL: the
+                       mistake the documentation warns about */
+    MP_PIO_CAP,   /**< the ISR moves the data, but HwScsiFindAdapter caps
+                       MaximumTransferLength so that each transfer is short */
 };
 
 /** @brief The options. */
@@ -51,10 +74,21 @@ struct mp_options {
     bool caches_data;            /**< CachesData: receive FLUSH/SHUTDOWN */
     uint32_t bugs;               /**< enum mp_bug bits */
     uint32_t bug_every;          /**< a bug hits every Nth SRB (default 100) */
+    bool pio;                    /**< SCSI Port: data through the PIO data
+                                      port instead of DMA (Storport: ignored) */
+    enum mp_pio_strategy pio_strategy; /**< SCSI Port PIO: long transfers */
+    uint32_t pio_cap;            /**< MP_PIO_CAP: MaximumTransferLength in
+                                      bytes (default 512, one block) */
+    bool tagged_queuing;         /**< SCSI Port: TaggedQueuing (default true) */
+    bool auto_request_sense;     /**< SCSI Port: AutoRequestSense (default
+                                      true); false makes the port issue
+                                      REQUEST SENSE itself */
 };
 
 /** @brief Defaults: work in BuildIo, full duplex, 2 us per SRB, 100 ns
- *  per SG element, the HBA's limits, both SRB kinds, no bugs.
+ *  per SG element, the HBA's limits, both SRB kinds, no bugs; under SCSI
+ *  Port DMA, tagged queuing and autosense (PIO, if chosen, deferred with
+ *  CallEnableInterrupts; a 512-byte cap for MP_PIO_CAP).
  *  @param[out] o the options */
 void mp_options_default(struct mp_options *o);
 
@@ -73,6 +107,13 @@ const struct mp_options *mp_get_options(void);
  * @param[in]     every           a bug hits every Nth SRB (0 keeps the value)
  */
 void mp_set_bugs(void *DeviceExtension, uint32_t bugs, uint32_t every);
+
+/**
+ * @brief The name of a PIO strategy.
+ * @param[in] s the strategy
+ * @return "defer", "poll" or "cap"
+ */
+const char *mp_pio_strategy_name(enum mp_pio_strategy s);
 
 /**
  * @brief The miniport's DriverEntry, for a port driver to call.

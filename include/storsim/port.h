@@ -110,6 +110,7 @@ struct port_request {
     int cpu;
     int retries;
     int resets;
+    bool buildio_false;
     /** @endcond */
 };
 

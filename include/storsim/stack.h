@@ -1,12 +1,15 @@
 /**
  * @file stack.h
  * @brief The whole simulated storage stack in one call: the machine, a
- *        SIMHBA with its disks, a port driver (Storport or SCSI Port) and
- *        the miniport, booted until the adapter is ready.
+ *        SIMHBA with its disks, a port driver (Storport or SCSI Port), the
+ *        miniport, and a mouse whose interrupt latency every run reports,
+ *        booted until the adapter is ready.
  *
  * Interface: stack_config_default(), adjust, stack_create(), stack_boot(),
  * then submit requests to stack->pa (port_submit) or run a workload;
- * stack_destroy() tears everything down, the machine included.
+ * stack->mouse measures interrupt latency meanwhile (it moves while the
+ * adapter has requests outstanding); stack_destroy() tears everything
+ * down, the machine included.
  */
 #ifndef STORSIM_STACK_H
 #define STORSIM_STACK_H
@@ -16,7 +19,9 @@
 
 #include "storsim/hba.h"
 #include "storsim/miniport_sim.h"
+#include "storsim/mouse.h"
 #include "storsim/port.h"
+#include "storsim/scsiport_sim.h"
 #include "storsim/sim.h"
 #include "storsim/storport_sim.h"
 
@@ -33,7 +38,12 @@ struct stack_config {
     struct mp_options miniport;    /**< the miniport's options */
     enum port_model model;         /**< which port driver */
     struct storport_costs storport_cost; /**< Storport's own costs */
+    struct scsiport_costs scsiport_cost; /**< SCSI Port's own costs */
+    bool scsiport_verify_isr;      /**< SCSI Port: an ISR longer than 50 us
+                                        stops the machine (verifier) */
     sim_irql_t dirql;              /**< the adapter's DIRQL */
+    struct mouse_config mouse;     /**< the mouse (its @c moving predicate
+                                        is the stack's own) */
 };
 
 /** @brief A built stack. */
@@ -41,13 +51,19 @@ struct stack {
     struct hba *hba;               /**< the device */
     struct port_adapter *pa;       /**< the port driver's adapter */
     enum port_model model;         /**< which port driver */
+    struct mouse *mouse;           /**< the mouse: mouse_latency(st->mouse) */
+    uint64_t outstanding_base;     /**< pa->outstanding when the adapter
+                                        became ready: the mouse moves while
+                                        it differs (the bus scan's own
+                                        bookkeeping need not end at 0) */
     bool ready;                    /**< the adapter finished initialising */
     bool failed;                   /**< initialisation failed */
     char error[256];               /**< why, when @c failed */
 };
 
 /** @brief Defaults: 4 CPUs, the default SIMHBA with 2 LUNs, Storport,
- *  the default miniport options, DIRQL 5. @param[out] cfg the configuration */
+ *  the default miniport options, DIRQL 5, the default mouse (DIRQL 4,
+ *  CPU 0, 1 ms). @param[out] cfg the configuration */
 void stack_config_default(struct stack_config *cfg);
 
 /**
@@ -64,12 +80,21 @@ int stack_create(const struct stack_config *cfg, struct stack **out,
 
 /**
  * @brief Run the machine until the adapter is ready (or failed, or the
- *        machine bug-checked).
+ *        machine bug-checked). When it is ready the mouse's counters start
+ *        again, so that they measure only what runs afterwards.
  * @param[in,out] st the stack
  * @return 0 when ready, -EIO when initialisation failed (see st->error),
  *         -EFAULT after a bug check
  */
 int stack_boot(struct stack *st);
+
+/**
+ * @brief The miniport's device extension, whichever the port driver (for
+ *        mp_set_bugs() and tests).
+ * @param[in] st the stack
+ * @return the HwDeviceExtension, or NULL before initialisation
+ */
+void *stack_device_extension(const struct stack *st);
 
 /** @brief Destroy the stack and the machine. @param[in] st the stack */
 void stack_destroy(struct stack *st);

@@ -41,6 +41,9 @@ struct port_hw {
                     int line);
     /** tell the device which interrupt object to drive */
     void (*attach_interrupt)(void *dev, struct sim_interrupt *intr);
+    /** whether the device still owns the command with this tag (for the
+     *  verifier; may be NULL) */
+    bool (*tag_busy)(void *dev, uint32_t tag);
     sim_irql_t dirql;          /**< the interrupt's DIRQL */
     enum sim_irq_mode irq_mode; /**< level or message-signalled */
     uint64_t irq_affinity;     /**< CPUs that may take it (0 = all) */

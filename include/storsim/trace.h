@@ -104,6 +104,15 @@ struct sim_trace_args {
  */
 void sim_trace_emit(const struct sim_trace_args *a);
 
+/**
+ * @brief Emit an event on behalf of CPU @p cpu (or -1) that is never a
+ *        yield point: for checkers that report from inside a subscriber or
+ *        a switch hook, where the run must not move on.
+ * @param[in] cpu the CPU, or -1 for device context
+ * @param[in] a   what happened
+ */
+void sim_trace_emit_on(int cpu, const struct sim_trace_args *a);
+
 /** @brief A subscriber: called for every event, in order. */
 typedef void sim_trace_fn(const struct sim_trace_event *ev, void *ctx);
 

@@ -17,6 +17,9 @@ int cmd_ensure_booted(struct cmd_session *s);
 /* Close a finished workload: print its result, set the exit status. */
 void cmd_finish_workload(struct cmd_session *s, enum sim_stop_reason why);
 
+/* Print new verifier findings and set the exit status. */
+void cmd_report_findings(struct cmd_session *s);
+
 /* Print the bug-check report and set the exit status. */
 void cmd_report_bugcheck(struct cmd_session *s);
 
@@ -24,6 +27,7 @@ extern const struct cmd_entry cmd_set_entry, cmd_lun_entry, cmd_bug_entry,
     cmd_fault_entry, cmd_boot_entry, cmd_reset_entry, cmd_run_entry,
     cmd_step_entry, cmd_until_entry, cmd_break_entry, cmd_delete_entry,
     cmd_workload_entry, cmd_show_entry, cmd_trace_entry, cmd_help_entry,
-    cmd_echo_entry, cmd_source_entry, cmd_quit_entry, cmd_scenario_entry;
+    cmd_echo_entry, cmd_source_entry, cmd_quit_entry, cmd_scenario_entry,
+    cmd_verifier_entry;
 
 #endif /* STORSIM_CMD_INT_H */

@@ -116,6 +116,6 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_fault_entry, &cmd_boot_entry, &cmd_reset_entry,
     &cmd_workload_entry, &cmd_run_entry, &cmd_step_entry, &cmd_until_entry,
     &cmd_break_entry, &cmd_delete_entry, &cmd_show_entry, &cmd_trace_entry,
-    &cmd_scenario_entry, &cmd_source_entry, &cmd_echo_entry, &cmd_quit_entry,
-    NULL,
+    &cmd_scenario_entry, &cmd_verifier_entry, &cmd_source_entry,
+    &cmd_echo_entry, &cmd_quit_entry, NULL,
 };

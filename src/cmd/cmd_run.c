@@ -13,6 +13,7 @@
 
 #include "cmd/cmd_int.h"
 #include "storsim/sim.h"
+#include "storsim/verifier.h"
 
 /* ---------- boot and reset ---------- */
 
@@ -29,6 +30,8 @@ cmd_ensure_booted(struct cmd_session *s)
             return -EINVAL;
     if (stack_create(&s->cfg, &s->st, err, sizeof err) < 0)
         return cmd_error(s, 0, "cannot build the machine: %s", err);
+    verifier_attach();
+    s->findings_shown = 0;
     if (s->trace_out != NULL)
         sim_trace_subscribe(sim_trace_print, s->trace_out);
     rc = stack_boot(s->st);
@@ -185,12 +188,14 @@ cmd_run_machine(struct cmd_session *s, const struct sim_run_limits *lim)
         why = sim_run(&l);
     if (why == SIM_STOP_BUGCHECK) {
         cmd_report_bugcheck(s);
+        cmd_report_findings(s);
         return why;
     }
     if (!s->quiet || why != SIM_STOP_IDLE)
         print_stop(s, why);
     if (why == SIM_STOP_IDLE && s->wl != NULL)
         cmd_finish_workload(s, why);
+    cmd_report_findings(s);
     return why;
 }
 
@@ -349,6 +354,19 @@ const struct cmd_entry cmd_until_entry = {
     .help = "run until an absolute simulated time",
     .exec = until_exec,
 };
+
+/* New verifier findings: print them, and a run with findings exits 4
+ * unless something worse happened. */
+void
+cmd_report_findings(struct cmd_session *s)
+{
+    if (verifier_count() <= s->findings_shown)
+        return;
+    s->findings_shown = verifier_count();
+    verifier_report(s->out);
+    if (s->exit_status == CMD_EXIT_OK)
+        s->exit_status = CMD_EXIT_FINDINGS;
+}
 
 /* ---------- workloads ---------- */
 

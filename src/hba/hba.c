@@ -325,3 +325,15 @@ hba_check(const struct hba *h)
         return -EIO;
     return 0;
 }
+
+bool
+hba_tag_busy(const struct hba *h, uint32_t tag)
+{
+    for (uint32_t i = 0; i < h->cfg.queue_depth; i++)
+        if (h->cmds[i].state != CMD_FREE && h->cmds[i].d.tag == tag)
+            return true;
+    for (uint32_t i = h->req_cons; h->req_ring != NULL && i != h->req_prod; i++)
+        if (h->req_ring[i & (h->req_size - 1)].tag == tag)
+            return true;
+    return false;
+}

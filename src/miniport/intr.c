@@ -1,6 +1,9 @@
-/* intr.c: the SIMHBA miniport's interrupt side: HwStorInterrupt drains the
- * completion ring into the Done queue and issues the completion DPC; the
- * DPC takes the Done queue under the interrupt lock and completes SRBs.
+/* intr.c: the SIMHBA miniport's interrupt side. Storport: HwStorInterrupt
+ * drains the completion ring into the Done queue and issues the
+ * completion DPC; the DPC takes the Done queue under the interrupt lock
+ * and completes SRBs. SCSI Port: there is no miniport DPC; HwScsiInterrupt
+ * completes SRBs itself (the port finishes them in its own DPC) and
+ * hands PIO transfers to pio.c.
  */
 #include <string.h>
 
@@ -8,31 +11,70 @@
 
 #define MP_DPC_BATCH 32
 
+/* SCSI Port: complete the SRB of one completion descriptor, here in the
+ * ISR, and pay a NextRequest we owe now that an HBA slot is free. */
+static void
+MpCompleteInIsr(PMP_DEVICE_EXTENSION DevExt, const struct simhba_cmpl_desc *c)
+{
+    PVOID Srb = DevExt->Slots[c->tag % MP_MAX_SLOTS];
+
+    if (Srb == NULL)
+        return;                         /* a stale completion after a reset */
+    DevExt->Slots[c->tag % MP_MAX_SLOTS] = NULL;
+    DevExt->Active--;
+    MpFinish(DevExt, Srb, c);
+    if ((DevExt->Options.bugs & MP_BUG_COMPLETE_TWICE) &&
+        ++DevExt->BugCounter % DevExt->Options.bug_every == 0)
+        ScsiPortNotification(RequestComplete, DevExt, Srb);   /* BUG */
+    if (DevExt->NextRequestOwed) {
+        DevExt->NextRequestOwed = FALSE;
+        ScsiPortNotification(NextRequest, DevExt);
+    }
+}
+
+static void
+MpDrainCompletions(PMP_DEVICE_EXTENSION DevExt)
+{
+    ULONG prod = MpRead(DevExt, SIMHBA_REG_CMPL_PROD);
+
+    while (DevExt->CmplCons != prod) {
+        const struct simhba_cmpl_desc *c =
+            &DevExt->CmplRing[DevExt->CmplCons & (DevExt->CmplSize - 1)];
+        if (DevExt->Storport) {
+            MP_DONE *done = &DevExt->Done[DevExt->DoneTail % MP_MAX_SLOTS];
+            done->Cmpl = *c;
+            done->Tag = c->tag;
+            DevExt->DoneTail++;
+        } else {
+            MpCompleteInIsr(DevExt, c);   /* SCSI Port: no miniport DPC */
+        }
+        DevExt->CmplCons++;
+    }
+    MpWrite(DevExt, SIMHBA_REG_CMPL_CONS, DevExt->CmplCons);
+    if (DevExt->Storport)
+        StorPortIssueDpc(DevExt, &DevExt->CompletionDpc, NULL, NULL);
+}
+
 /* LAB: interrupt */
 BOOLEAN
 MpHwInterrupt(PVOID DeviceExtension)
 {
     PMP_DEVICE_EXTENSION DevExt = DeviceExtension;
     ULONG status = MpRead(DevExt, SIMHBA_REG_INTR_STATUS);
-    ULONG prod;
 
     if (status == 0)
         return FALSE;                   /* not ours (a shared line) */
     MpWrite(DevExt, SIMHBA_REG_INTR_STATUS, status);   /* write 1 to clear */
-    if (status & SIMHBA_INTR_CMPL) {
-        prod = MpRead(DevExt, SIMHBA_REG_CMPL_PROD);
-        while (DevExt->CmplCons != prod) {
-            MP_DONE *done = &DevExt->Done[DevExt->DoneTail % MP_MAX_SLOTS];
-            done->Cmpl = DevExt->CmplRing[DevExt->CmplCons & (DevExt->CmplSize - 1)];
-            done->Tag = done->Cmpl.tag;
-            DevExt->DoneTail++;
-            DevExt->CmplCons++;
-        }
-        MpWrite(DevExt, SIMHBA_REG_CMPL_CONS, DevExt->CmplCons);
-        StorPortIssueDpc(DevExt, &DevExt->CompletionDpc, NULL, NULL);
+    if (status & SIMHBA_INTR_CMPL)
+        MpDrainCompletions(DevExt);
+    if (status & SIMHBA_INTR_BUS_RESET) {
+        if (DevExt->Storport)
+            StorPortNotification(ResetDetected, DevExt);
+        else
+            ScsiPortNotification(ResetDetected, DevExt);
     }
-    if (status & SIMHBA_INTR_BUS_RESET)
-        StorPortNotification(ResetDetected, DevExt);
+    if ((status & SIMHBA_INTR_PIO_READY) && DevExt->Pio)
+        MpPioInterrupt(DevExt);         /* SCSI Port PIO: pio.c */
     return TRUE;
 }
 /* LAB-END: interrupt */
@@ -47,7 +89,7 @@ MpSetSenseLength(PVOID Srb, UCHAR Length)
 }
 
 /* Turn one completion descriptor into the SRB's status and lengths. */
-static void
+void
 MpFinish(PMP_DEVICE_EXTENSION DevExt, PVOID Srb,
          const struct simhba_cmpl_desc *c)
 {

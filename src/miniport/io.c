@@ -1,12 +1,14 @@
 /* io.c: the SIMHBA miniport's request path: HwStorBuildIo and
- * HwStorStartIo, and the translation of an SRB into a SIMHBA request
- * descriptor.
+ * HwStorStartIo / HwScsiStartIo, the translation of an SRB into a SIMHBA
+ * request descriptor, and (SCSI Port) asking for the next request.
  *
  * The translation (CDB, addresses, the SG list, and the per-SRB work the
  * options say it costs) is the work the seeds move from StartIo to
  * BuildIo: done in BuildIo it runs on every submitting CPU at once,
  * holding no lock; done in StartIo it runs one CPU at a time under the
  * StartIo lock (and at DIRQL under the interrupt lock in half duplex).
+ * SCSI Port has no BuildIo: all of it runs in HwScsiStartIo, at DIRQL
+ * holding the interrupt lock, one request at a time on the machine.
  */
 #include <string.h>
 
@@ -20,7 +22,10 @@ void
 MpCompleteSrb(PMP_DEVICE_EXTENSION DevExt, PVOID Srb, UCHAR SrbStatus)
 {
     SrbSetSrbStatus(Srb, SrbStatus);
-    StorPortNotification(RequestComplete, DevExt, Srb);
+    if (DevExt->Storport)
+        StorPortNotification(RequestComplete, DevExt, Srb);
+    else
+        ScsiPortNotification(RequestComplete, DevExt, Srb);
 }
 
 static UCHAR
@@ -54,17 +59,69 @@ MpSetCdb(struct simhba_req_desc *d, PVOID Srb)
     memcpy(d->cdb, (PUCHAR)SrbGetCdb(Srb), d->cdb_len);
 }
 
+/* Put an SG list that does not fit in the descriptor where the device
+ * reads it by DMA: the SRB extension. */
+static void
+MpUseExtSg(PMP_DEVICE_EXTENSION DevExt, PMP_SRB_EXTENSION X, PVOID Srb)
+{
+    STOR_PHYSICAL_ADDRESS pa;
+    ULONG len;
+
+    pa = MpGetPhysicalAddress(DevExt, Srb, X->ExtSg, &len);
+    X->Desc.ext_sg_addr = (uint64_t)pa.QuadPart;
+    X->Desc.flags |= SIMHBA_REQ_F_EXT_SG;
+}
+
+/* LAB: scsiport-sg-list */
+/* SCSI Port: DataBuffer is a mapped virtual address; walk it with
+ * ScsiPortGetPhysicalAddress, one physically contiguous piece at a time. */
+static ULONG
+MpScsiPortSgList(PMP_DEVICE_EXTENSION DevExt, PMP_SRB_EXTENSION X,
+                 PSCSI_REQUEST_BLOCK Srb)
+{
+    struct simhba_req_desc *d = &X->Desc;
+    PUCHAR va = Srb->DataBuffer;
+    ULONG left = d->data_length, n = 0, len;
+    SCSI_PHYSICAL_ADDRESS pa;
+
+    while (left > 0 && n < DevExt->MaxSg) {
+        pa = ScsiPortGetPhysicalAddress(DevExt, Srb, va, &len);
+        if (len == 0)
+            break;
+        if (len > left)
+            len = left;
+        X->ExtSg[n].addr = (uint64_t)pa.QuadPart;
+        X->ExtSg[n].length = len;
+        X->ExtSg[n].reserved = 0;
+        n++;
+        va += len;
+        left -= len;
+    }
+    if (n <= SIMHBA_INLINE_SG)
+        memcpy(d->sg, X->ExtSg, n * sizeof d->sg[0]);
+    else
+        MpUseExtSg(DevExt, X, Srb);
+    d->sg_count = n;
+    return n;
+}
+/* LAB-END: scsiport-sg-list */
+
 static ULONG
 MpSetSgList(PMP_DEVICE_EXTENSION DevExt, PMP_SRB_EXTENSION X, PVOID Srb)
 {
     struct simhba_req_desc *d = &X->Desc;
     PSTOR_SCATTER_GATHER_LIST sg;
     struct simhba_sg_elem *out = d->sg;
-    STOR_PHYSICAL_ADDRESS pa;
-    ULONG len;
 
     if (d->data_length == 0)
         return 0;
+    if (DevExt->Pio) {
+        /* SCSI Port PIO: the data goes through PIO_DATA; no SG list. */
+        d->flags |= SIMHBA_REQ_F_PIO;
+        return 0;
+    }
+    if (!DevExt->Storport)
+        return MpScsiPortSgList(DevExt, X, Srb);
     sg = StorPortGetScatterGatherList(DevExt, Srb);
     if (sg == NULL)
         return 0;
@@ -72,9 +129,7 @@ MpSetSgList(PMP_DEVICE_EXTENSION DevExt, PMP_SRB_EXTENSION X, PVOID Srb)
         /* Too many for the descriptor: the list goes in the SRB
          * extension, which the device reads by DMA. */
         out = X->ExtSg;
-        pa = StorPortGetPhysicalAddress(DevExt, Srb, X->ExtSg, &len);
-        d->ext_sg_addr = (uint64_t)pa.QuadPart;
-        d->flags |= SIMHBA_REQ_F_EXT_SG;
+        MpUseExtSg(DevExt, X, Srb);
     }
     for (ULONG i = 0; i < sg->NumberOfElements; i++) {
         out[i].addr = (uint64_t)sg->List[i].PhysicalAddress.QuadPart;
@@ -96,14 +151,17 @@ MpTranslate(PMP_DEVICE_EXTENSION DevExt, PVOID Srb)
     ULONG len, elements;
 
     memset(d, 0, sizeof *d);
-    d->tag = SrbGetQueueTag(Srb);
+    /* Storport's queue tag is unique per adapter; SCSI Port's is not
+     * there for untagged requests, so StartIo chose a SIMHBA tag. */
+    d->tag = DevExt->Storport ? SrbGetQueueTag(Srb) : X->HwTag;
     d->target = SrbGetTargetId(Srb);
     d->lun = SrbGetLun(Srb);
     d->direction = MpDirection(Srb);
     d->data_length = SrbGetDataTransferLength(Srb);
     MpSetCdb(d, Srb);
-    if (sense != NULL && SrbGetSenseInfoBufferLength(Srb) > 0) {
-        pa = StorPortGetPhysicalAddress(DevExt, Srb, sense, &len);
+    if (DevExt->AutoSense && sense != NULL &&
+        SrbGetSenseInfoBufferLength(Srb) > 0) {
+        pa = MpGetPhysicalAddress(DevExt, Srb, sense, &len);
         d->sense_addr = (uint64_t)pa.QuadPart;
         d->sense_length = d->sense_addr ? SrbGetSenseInfoBufferLength(Srb) : 0;
     }
@@ -175,14 +233,56 @@ MpPost(PMP_DEVICE_EXTENSION DevExt, PVOID Srb)
     MpWrite(DevExt, SIMHBA_REG_REQ_DOORBELL, DevExt->ReqProd);
 }
 
-/* LAB: start-io */
-BOOLEAN
-MpHwStartIo(PVOID DeviceExtension, PSCSI_REQUEST_BLOCK Srb)
+/* LAB: next-request */
+/* SCSI Port: the port sends nothing more until we ask. Ask now if the
+ * HBA has a free command slot, else when a completion frees one (the
+ * ISR pays the debt). After a tagged request, NextLuRequest: the same LU
+ * may then get another tagged request; an LU with an untagged request
+ * active takes nothing more, so after one of those, NextRequest. */
+void
+MpAskForNextRequest(PMP_DEVICE_EXTENSION DevExt, PSCSI_REQUEST_BLOCK Srb)
 {
-    PMP_DEVICE_EXTENSION DevExt = DeviceExtension;
-    PMP_SRB_EXTENSION X = SrbGetMiniportContext(Srb);
+    ULONG bugs = DevExt->Options.bugs;
 
+    if ((bugs & MP_BUG_FORGET_NEXT_REQUEST) &&
+        ++DevExt->BugCounter % DevExt->Options.bug_every == 0)
+        return;                         /* BUG: the adapter stalls */
+    if (DevExt->Active >= DevExt->QueueDepth) {
+        DevExt->NextRequestOwed = TRUE;
+        return;
+    }
+    if (Srb->QueueTag != SP_UNTAGGED || (bugs & MP_BUG_NEXT_LU_UNTAGGED))
+        ScsiPortNotification(NextLuRequest, DevExt, Srb->PathId,
+                             Srb->TargetId, Srb->Lun);
+    else
+        ScsiPortNotification(NextRequest, DevExt);
+}
+/* LAB-END: next-request */
+
+/* SCSI Port: a free SIMHBA tag. There is one: StartIo is called only
+ * after we asked, and we ask only while Active < QueueDepth. */
+static ULONG
+MpAllocateHwTag(PMP_DEVICE_EXTENSION DevExt)
+{
+    for (ULONG i = 0; i < DevExt->QueueDepth; i++) {
+        ULONG tag = (DevExt->NextHwTag + i) % DevExt->QueueDepth;
+        if (DevExt->Slots[tag] == NULL) {
+            DevExt->NextHwTag = tag + 1;
+            return tag;
+        }
+    }
+    return 0;
+}
+
+/* Requests that need no command on the HBA. TRUE if handled. */
+static BOOLEAN
+MpStartSpecial(PMP_DEVICE_EXTENSION DevExt, PSCSI_REQUEST_BLOCK Srb)
+{
     switch (SrbGetSrbFunction(Srb)) {
+    case SRB_FUNCTION_EXECUTE_SCSI:
+    case SRB_FUNCTION_FLUSH:
+    case SRB_FUNCTION_SHUTDOWN:
+        return FALSE;
     case SRB_FUNCTION_RESET_LOGICAL_UNIT:
     case SRB_FUNCTION_RESET_DEVICE:
     case SRB_FUNCTION_RESET_BUS:
@@ -192,11 +292,36 @@ MpHwStartIo(PVOID DeviceExtension, PSCSI_REQUEST_BLOCK Srb)
         MpCompleteSrb(DevExt, Srb, SRB_STATUS_SUCCESS);
         return TRUE;
     default:
-        break;
+        /* SCSI Port (Storport's BuildIo filtered these): no private
+         * IOCTLs, nothing else supported. */
+        MpCompleteSrb(DevExt, Srb, SRB_STATUS_INVALID_REQUEST);
+        return TRUE;
+    }
+}
+
+/* LAB: start-io */
+BOOLEAN
+MpHwStartIo(PVOID DeviceExtension, PSCSI_REQUEST_BLOCK Srb)
+{
+    PMP_DEVICE_EXTENSION DevExt = DeviceExtension;
+    PMP_SRB_EXTENSION X = SrbGetMiniportContext(Srb);
+
+    if (MpStartSpecial(DevExt, Srb)) {
+        if (!DevExt->Storport)
+            MpAskForNextRequest(DevExt, Srb);   /* SCSI Port */
+        return TRUE;
+    }
+    if (!DevExt->Storport) {
+        /* SCSI Port: no BuildIo ran; translate here, under the lock. */
+        X->HwTag = MpAllocateHwTag(DevExt);
+        X->Built = FALSE;
+        DevExt->Active++;
     }
     if (!X->Built)
         MpTranslate(DevExt, Srb);
     MpPost(DevExt, Srb);
+    if (!DevExt->Storport)
+        MpAskForNextRequest(DevExt, Srb);       /* SCSI Port */
     return TRUE;
 }
 /* LAB-END: start-io */

@@ -16,6 +16,14 @@
  *  - HwStorBuildIo holds no lock: it may change only the SRB and its SRB
  *    extension (the seeds: "the miniport driver should access no data
  *    other than that in the SRB and the SRB extension").
+ *
+ * Locking of the device extension (SCSI Port): HwScsiStartIo, HwScsiInterrupt,
+ * HwScsiTimer, HwScsiResetBus and the disable-interrupts callback all run
+ * at DIRQL holding the interrupt spin lock, so they never overlap: the
+ * StartIo side and the ISR side share Active, NextRequestOwed, Slots and
+ * the PIO context without a lock of their own. The enable-interrupts
+ * callback runs without that lock, but the port runs none of the others
+ * meanwhile (and the ISR is held off), so it owns the PIO context.
  */
 #ifndef STORSIM_MP_H
 #define STORSIM_MP_H
@@ -34,8 +42,15 @@
 typedef struct _MP_SRB_EXTENSION {
     struct simhba_req_desc Desc;
     struct simhba_sg_elem ExtSg[MP_MAX_SG];
-    BOOLEAN Built;              /* Desc is ready to post */
+    BOOLEAN Built;              /* Desc is ready to post (Storport) */
+    ULONG HwTag;                /* SCSI Port: the SIMHBA tag it was posted with */
 } MP_SRB_EXTENSION, *PMP_SRB_EXTENSION;
+
+/* What DriverEntry passes as HwContext, so that HwFindAdapter knows which
+ * port driver loaded it (a NULL HwContext means Storport). */
+typedef struct _MP_PORT_CONTEXT {
+    BOOLEAN Storport;
+} MP_PORT_CONTEXT, *PMP_PORT_CONTEXT;
 
 typedef struct _MP_DONE {
     ULONG Tag;
@@ -51,7 +66,10 @@ typedef struct _MP_DEVICE_EXTENSION {
     ULONG MaxSg;
     ULONG CmplSize;
     BOOLEAN FullDuplex;
-    BOOLEAN Storport;
+    BOOLEAN Storport;           /* FALSE: SCSI Port */
+    BOOLEAN Pio;                /* SCSI Port: data through PIO_DATA */
+    BOOLEAN AutoSense;          /* the HBA returns sense data itself */
+    ULONG IntrMask;             /* INTR_MASK while interrupts are enabled */
     struct mp_options Options;
 
     /* StartIo side. */
@@ -66,6 +84,14 @@ typedef struct _MP_DEVICE_EXTENSION {
     PVOID Slots[MP_MAX_SLOTS];
 
     STOR_DPC CompletionDpc;
+
+    /* SCSI Port (all under the interrupt lock, see above). */
+    ULONG Active;               /* posted and not yet completed */
+    BOOLEAN NextRequestOwed;    /* NextRequest waits for a free HBA slot */
+    ULONG NextHwTag;            /* where the search for a free tag starts */
+    PSCSI_REQUEST_BLOCK PioSrb; /* the PIO transfer to move */
+    ULONG PioBytes;
+    BOOLEAN PioIn;
 
     /* Only the deliberate MP_BUG_BUILDIO_WRITES_SHARED bug writes this
      * from HwStorBuildIo; nothing else may. */
@@ -83,17 +109,40 @@ HW_RESET_BUS MpHwResetBus;
 HW_ADAPTER_CONTROL MpHwAdapterControl;
 HW_PASSIVE_INITIALIZE_ROUTINE MpHwPassiveInitialize;
 HW_DPC_ROUTINE MpHwCompletionDpc;
+HW_INTERRUPT MpPioEnableCallback;     /* SCSI Port: HwScsiEnableInterruptsCallback */
+HW_INTERRUPT MpPioDisableCallback;    /* SCSI Port: HwScsiDisableInterruptsCallback */
+
+/* mp_verify.c (simulation only): the extension's layout for the verifier. */
+void MpDeclareExtensionLayout(PMP_DEVICE_EXTENSION DevExt);
 
 /* io.c */
 BOOLEAN MpTranslate(PMP_DEVICE_EXTENSION DevExt, PVOID Srb);
 void MpCompleteSrb(PMP_DEVICE_EXTENSION DevExt, PVOID Srb, UCHAR SrbStatus);
+void MpAskForNextRequest(PMP_DEVICE_EXTENSION DevExt, PSCSI_REQUEST_BLOCK Srb);
 
-/* Register access through the port library. Macros rather than
- * functions so that the trace shows the line of the caller. */
+/* intr.c */
+void MpFinish(PMP_DEVICE_EXTENSION DevExt, PVOID Srb,
+              const struct simhba_cmpl_desc *c);
+
+/* pio.c (SCSI Port) */
+void MpPioInterrupt(PMP_DEVICE_EXTENSION DevExt);
+
+/* Register access through the library of whichever port driver loaded
+ * us: Storport's accessors take the device extension, SCSI Port's only
+ * the register address. Macros rather than functions so that the trace
+ * shows the line of the caller. */
+#define MpReg(DevExt, Offset) ((PULONG)((DevExt)->Regs + (Offset)))
 #define MpRead(DevExt, Offset) \
-    StorPortReadRegisterUlong((DevExt), (PULONG)((DevExt)->Regs + (Offset)))
+    ((DevExt)->Storport \
+         ? StorPortReadRegisterUlong((DevExt), MpReg(DevExt, Offset)) \
+         : ScsiPortReadRegisterUlong(MpReg(DevExt, Offset)))
 #define MpWrite(DevExt, Offset, Value) \
-    StorPortWriteRegisterUlong((DevExt), (PULONG)((DevExt)->Regs + (Offset)), \
-                               (Value))
+    ((DevExt)->Storport \
+         ? StorPortWriteRegisterUlong((DevExt), MpReg(DevExt, Offset), (Value)) \
+         : ScsiPortWriteRegisterUlong(MpReg(DevExt, Offset), (Value)))
+#define MpGetPhysicalAddress(DevExt, Srb, Va, Length) \
+    ((DevExt)->Storport \
+         ? StorPortGetPhysicalAddress((DevExt), (Srb), (Va), (Length)) \
+         : ScsiPortGetPhysicalAddress((DevExt), (Srb), (Va), (Length)))
 
 #endif /* STORSIM_MP_H */

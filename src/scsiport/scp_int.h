@@ -187,6 +187,8 @@ int scp_submit(struct port_adapter *pa, struct port_request *req);
 void scp_run(struct scp_adapter *ad);
 void scp_dpc(struct sim_dpc *dpc, void *ctx, void *a1, void *a2);
 void scp_arm_tick(struct scp_adapter *ad);
+bool scp_has_startable(const struct scp_adapter *ad);
+bool scp_needs_tick(const struct scp_adapter *ad);
 bool scp_is_tagged(const struct port_request *req);
 void scp_enqueue(struct scp_adapter *ad, struct scp_lu *lu,
                  struct port_request *req);

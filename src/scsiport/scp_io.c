@@ -39,6 +39,29 @@ scp_request_of(struct scp_adapter *ad, PVOID srb)
     return req;
 }
 
+/* Requests wait in a queue that is not frozen. Caller holds port_lock. */
+bool
+scp_has_startable(const struct scp_adapter *ad)
+{
+    if (ad->queued == 0)
+        return false;
+    for (int i = 0; i < SCP_MAX_LUS; i++) {
+        const struct scp_lu *lu = &ad->lus[i];
+        if (lu->used && lu->head != NULL &&
+            (!lu->frozen || lu->sense_for != NULL))
+            return true;
+    }
+    return false;
+}
+
+/* The one-second timer has work: active requests to time, or waiting
+ * ones whose start it must watch for. Caller holds port_lock. */
+bool
+scp_needs_tick(const struct scp_adapter *ad)
+{
+    return ad->active > 0 || ad->done_head != NULL || scp_has_startable(ad);
+}
+
 void
 scp_arm_tick(struct scp_adapter *ad)
 {
@@ -258,7 +281,7 @@ maybe_stop_tick(struct scp_adapter *ad)
     bool idle;
 
     sim_lock_acquire(&ad->port_lock, NULL, 0);
-    idle = ad->active == 0 && ad->queued == 0 && ad->done_head == NULL;
+    idle = !scp_needs_tick(ad);
     sim_lock_release(&ad->port_lock, NULL, 0);
     if (idle)
         sim_timer_cancel(&ad->tick);
@@ -352,10 +375,11 @@ scp_submit(struct port_adapter *pa, struct port_request *req)
     if (!scp_port_function(ad, req)) {
         srb->OriginalRequest = req;
         decide_tagging(ad, srb);
+        /* The state first: once queued, another CPU may start it at once. */
+        port_set_state(req, PORT_SRB_QUEUED);
         sim_lock_acquire(&ad->port_lock, NULL, 0);
         scp_enqueue(ad, req->port_lu, req);
         sim_lock_release(&ad->port_lock, NULL, 0);
-        port_set_state(req, PORT_SRB_QUEUED);
         scp_arm_tick(ad);
         scp_run(ad);
     }

@@ -269,6 +269,13 @@ sim_advance(sim_time_t ns)
 }
 
 void
+sim_set_switch_hook(sim_switch_hook_fn *fn, void *ctx)
+{
+    M->switch_hook = fn;
+    M->switch_ctx = ctx;
+}
+
+void
 sim_spend(sim_time_t ns)
 {
     if (M != NULL && M->current != NULL)
@@ -574,7 +581,11 @@ sim_cpu_run(struct sim_cpu *cpu)
             return;
         cpu->state = SIM_CPU_RUNNING;
         M->current = cpu;
+        if (M->switch_hook != NULL)
+            M->switch_hook(cpu->id, true, M->switch_ctx);
         sim_switch_to(f->fiber);
+        if (M->switch_hook != NULL && !M->dead)
+            M->switch_hook(cpu->id, false, M->switch_ctx);
         M->current = NULL;
         switch (M->yield) {
         case Y_DONE:

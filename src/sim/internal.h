@@ -48,6 +48,8 @@ struct sim_machine {
     int ncpus;
     struct sim_cpu *current;        /* CPU whose fiber runs, else NULL */
     enum yield_reason yield;        /* set by a frame before it yields */
+    sim_switch_hook_fn *switch_hook;
+    void *switch_ctx;
 
     /* Fibers: the host (caller of sim_run), the scheduler, and a free
      * list of frame fibers with their frames. */

@@ -478,6 +478,9 @@ sched_main(void *arg)
         }
         ev = M->heap[0];
         if (M->lim.until != 0 && ev->time > M->lim.until) {
+            /* Nothing happens until then: the clock reaches the limit. */
+            if (M->now < M->lim.until)
+                M->now = M->lim.until;
             sim_pause(SIM_STOP_TIME);
             continue;
         }

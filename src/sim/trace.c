@@ -136,7 +136,9 @@ sim_trace_emit(const struct sim_trace_args *a)
     struct sim_cpu *cpu = M->current;
 
     sim_trace_emit_on(cpu ? cpu->id : -1, a);
-    if (cpu != NULL)
+    /* Only the CPU's own activation may yield; an event emitted on its
+     * behalf from the scheduler (a switch hook) must not. */
+    if (cpu != NULL && M->running != M->sched)
         sim_maybe_yield();
 }
 

@@ -23,7 +23,9 @@ stack_config_default(struct stack_config *cfg)
     mp_options_default(&cfg->miniport);
     cfg->model = PORT_MODEL_STORPORT;
     storport_costs_default(&cfg->storport_cost);
+    scsiport_costs_default(&cfg->scsiport_cost);
     cfg->dirql = 5;
+    mouse_config_default(&cfg->mouse);
 }
 
 static uint32_t
@@ -44,18 +46,93 @@ hw_attach(void *dev, struct sim_interrupt *intr)
     hba_attach_interrupt(dev, intr);
 }
 
+static bool
+hw_tag_busy(void *dev, uint32_t tag)
+{
+    return hba_tag_busy(dev, tag);
+}
+
+/* SIMHBA's PIO data port moves a whole buffer in one access (one trace
+ * event); any other register is read one ULONG at a time. */
+static void
+hw_read_buffer32(void *dev, uint32_t off, uint32_t *buf, size_t count,
+                 const char *file, int line)
+{
+    if (off == SIMHBA_REG_PIO_DATA) {
+        hba_pio_read_buffer(dev, buf, count, file, line);
+        return;
+    }
+    for (size_t i = 0; i < count; i++)
+        buf[i] = hba_read32(dev, off, file, line);
+}
+
+static void
+hw_write_buffer32(void *dev, uint32_t off, const uint32_t *buf, size_t count,
+                  const char *file, int line)
+{
+    if (off == SIMHBA_REG_PIO_DATA) {
+        hba_pio_write_buffer(dev, buf, count, file, line);
+        return;
+    }
+    for (size_t i = 0; i < count; i++)
+        hba_write32(dev, off, buf[i], file, line);
+}
+
+static const char *
+adapter_error(const struct stack *st)
+{
+    const char *e = st->model == PORT_MODEL_STORPORT
+                        ? storport_adapter_error(st->pa)
+                        : scsiport_adapter_error(st->pa);
+
+    return e ? e : "initialisation failed";
+}
+
 static void
 on_ready(struct port_adapter *pa, bool ok, void *ctx)
 {
     struct stack *st = ctx;
 
+    st->pa = pa;
     st->ready = ok;
     st->failed = !ok;
-    if (!ok && st->model == PORT_MODEL_STORPORT)
-        snprintf(st->error, sizeof st->error, "%s",
-                 storport_adapter_error(pa) ? storport_adapter_error(pa)
-                                            : "initialisation failed");
+    if (!ok)
+        snprintf(st->error, sizeof st->error, "%s", adapter_error(st));
     sim_request_stop();
+}
+
+/* The PCI function both port drivers are given. */
+static void
+fill_hw(struct port_hw *hw, struct stack *st, const struct stack_config *cfg)
+{
+    memset(hw, 0, sizeof *hw);
+    hw->dev = st->hba;
+    hw->bar_phys = STACK_BAR_PHYS;
+    hw->bar_size = STACK_BAR_SIZE;
+    hw->read32 = hw_read32;
+    hw->write32 = hw_write32;
+    hw->attach_interrupt = hw_attach;
+    hw->tag_busy = hw_tag_busy;
+    hw->dirql = cfg->dirql;
+    hw->irq_mode = cfg->hba.irq_mode;
+    hw->max_targets = 8;
+}
+
+static int
+create_scsiport_adapter(struct stack *st, const struct stack_config *cfg)
+{
+    struct scsiport_params p;
+
+    scsiport_params_default(&p);
+    fill_hw(&p.hw, st, cfg);
+    p.read_buffer32 = hw_read_buffer32;
+    p.write_buffer32 = hw_write_buffer32;
+    p.driver_entry = mp_driver_entry;
+    p.cost = cfg->scsiport_cost;
+    p.isr_limit_bugcheck = cfg->scsiport_verify_isr;
+    p.ready = on_ready;
+    p.ready_ctx = st;
+    return scsiport_adapter_create(&p, &st->pa);
 }
 
 static int
@@ -63,24 +140,48 @@ create_adapter(struct stack *st, const struct stack_config *cfg)
 {
     struct storport_params p;
 
+    if (cfg->model == PORT_MODEL_SCSIPORT)
+        return create_scsiport_adapter(st, cfg);
     if (cfg->model != PORT_MODEL_STORPORT)
         return -ENOTSUP;
     memset(&p, 0, sizeof p);
     p.name = "storport0";
-    p.hw.dev = st->hba;
-    p.hw.bar_phys = STACK_BAR_PHYS;
-    p.hw.bar_size = STACK_BAR_SIZE;
-    p.hw.read32 = hw_read32;
-    p.hw.write32 = hw_write32;
-    p.hw.attach_interrupt = hw_attach;
-    p.hw.dirql = cfg->dirql;
-    p.hw.irq_mode = cfg->hba.irq_mode;
-    p.hw.max_targets = 8;
+    fill_hw(&p.hw, st, cfg);
     p.driver_entry = mp_driver_entry;
     p.cost = cfg->storport_cost;
     p.ready = on_ready;
     p.ready_ctx = st;
     return storport_adapter_create(&p, &st->pa);
+}
+
+/* The user moves the mouse while the disk works: it reports while the
+ * adapter has requests outstanding, and the machine can still go idle. */
+static bool
+mouse_moving(void *ctx)
+{
+    const struct stack *st = ctx;
+
+    return st->pa != NULL && st->pa->outstanding != st->outstanding_base;
+}
+
+static int
+create_mouse(struct stack *st, const struct stack_config *cfg)
+{
+    struct mouse_config m = cfg->mouse;
+
+    m.moving = mouse_moving;
+    m.moving_ctx = st;
+    return mouse_create(&m, &st->mouse);
+}
+
+void *
+stack_device_extension(const struct stack *st)
+{
+    if (st->pa == NULL)
+        return NULL;
+    return st->model == PORT_MODEL_STORPORT
+               ? storport_device_extension(st->pa)
+               : scsiport_device_extension(st->pa);
 }
 
 int
@@ -111,6 +212,11 @@ stack_create(const struct stack_config *cfg, struct stack **out, char *err,
         stack_destroy(st);
         return rc;
     }
+    if ((rc = create_mouse(st, cfg)) < 0) {
+        snprintf(err, errlen, "cannot create the mouse: %s", strerror(-rc));
+        stack_destroy(st);
+        return rc;
+    }
     *out = st;
     return 0;
 }
@@ -128,15 +234,22 @@ stack_boot(struct stack *st)
             st->failed = true;
         }
     }
-    return st->ready ? 0 : -EIO;
+    if (!st->ready)
+        return -EIO;
+    st->outstanding_base = st->pa->outstanding;
+    mouse_reset_stats(st->mouse);   /* measure what runs from now on */
+    return 0;
 }
 
 void
 stack_destroy(struct stack *st)
 {
     if (st != NULL) {
+        mouse_destroy(st->mouse);
         if (st->pa != NULL && st->model == PORT_MODEL_STORPORT)
             storport_adapter_destroy(st->pa);
+        else if (st->pa != NULL)
+            scsiport_adapter_destroy(st->pa);
         sim_destroy();
         if (st->hba != NULL)
             hba_destroy(st->hba);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "storport/sp_int.h"
+#include "storsim/verifier.h"
 
 static bool
 is_read_write(PVOID srb)
@@ -133,6 +134,11 @@ sp_request_complete(struct sp_adapter *ad, PVOID srb)
                      req->id, status, NULL, 0, "SRB %u completed with "
                      "SRB_STATUS_PENDING: set its final SrbStatus before "
                      "StorPortNotification(RequestComplete)", req->id);
+    if (ad->params.hw.tag_busy != NULL && req->state == PORT_SRB_ON_HBA &&
+        ad->params.hw.tag_busy(ad->params.hw.dev, req->port_slot))
+        verifier_hit("srb-completed-hw-owned", req->id, "SRB %u completed "
+                     "while the adapter still works on it (tag %u)", req->id,
+                     req->port_slot);
     port_set_state(req, PORT_SRB_NOTIFIED);
     to_completion_dpc(ad, req);
 }
@@ -326,6 +332,7 @@ dispatch(struct sp_adapter *ad, struct port_request *req)
         /* FALSE: the SRB must not reach HwStorStartIo; the miniport
          * completes it itself. */
         ad->buildio_false++;
+        req->buildio_false = true;
         if (req->state == PORT_SRB_BUILDIO)
             port_set_state(req, PORT_SRB_ON_HBA);
         sim_set_srb(0);
@@ -385,6 +392,7 @@ sp_submit(struct port_adapter *pa, struct port_request *req)
     sim_work(ad->params.cost.submit, NULL, 0);
     req->port_slot = UINT32_MAX;
     req->saved_data_buffer = NULL;
+    req->buildio_false = false;
     req->port_lu = sp_lu_get(ad, SrbGetPathId(req->srb),
                              SrbGetTargetId(req->srb), SrbGetLun(req->srb));
     set_original(req->srb, req);
@@ -468,6 +476,19 @@ sp_tick_dpc(struct sim_dpc *dpc, void *ctx, void *a1, void *a2)
     }
     if (late != NULL) {
         ad->timeouts++;
+        if (late->buildio_false)
+            verifier_hit("buildio-false-no-complete", late->id, "SRB %u: "
+                         "HwStorBuildIo returned FALSE %.3f s ago and nobody "
+                         "completed it", late->id,
+                         (double)(sim_now() - late->submitted) / 1e9);
+        else if (ad->params.hw.tag_busy == NULL ||
+                 !ad->params.hw.tag_busy(ad->params.hw.dev, late->port_slot))
+            verifier_hit("srb-timeout", late->id, "SRB %u was not completed "
+                         "within its TimeOutValue of %u s, and the adapter "
+                         "no longer has it: the miniport lost it", late->id,
+                         (unsigned)SrbGetTimeOutValue(late->srb));
+        /* else the device holds it (a lost command): the reset is the
+         * documented recovery, and the miniport did nothing wrong. */
         for (uint32_t i = 0; i < ad->nslots; i++)
             if (ad->dispatched[i] != NULL &&
                 ad->dispatched[i]->state < PORT_SRB_NOTIFIED &&

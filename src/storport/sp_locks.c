@@ -12,6 +12,7 @@
  * it for them).
  */
 #include "storport/sp_int.h"
+#include "storsim/verifier.h"
 
 #define L_DPC (1u << DpcLock)
 #define L_STARTIO (1u << StartIoLock)
@@ -97,6 +98,10 @@ sp_acquire(struct sp_adapter *ad, STOR_SPINLOCK which, PVOID ctx,
     sim_trace_emit(&(struct sim_trace_args){
         .kind = SIM_EV_CALL, .arg = which,
         .detail = "StorPortAcquireSpinLock" });
+    if (cb == CB_STARTIO && !ad->full_duplex)
+        verifier_hit("lock-half-duplex-startio", 0, "HwStorStartIo asked for "
+                     "%s in half duplex, where it already runs at DIRQL "
+                     "holding the interrupt lock", lock_name(which));
     if (lock == NULL || (which >= DpcLock && which <= InterruptLock &&
                          !(allowed(ad, cb) & (1u << which))))
         sim_bugcheck(DRIVER_VERIFIER_DETECTED_VIOLATION,
