@@ -1,0 +1,270 @@
+/* test_verifier.c: every rule the bug catalogue exercises is caught by
+ * exactly that rule; the reference miniport runs every built-in scenario
+ * with no finding; the trace rules on hand-made callbacks. */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storsim/cmd.h"
+#include "storsim/verifier.h"
+#include "tests/sim_helpers.h"
+
+/* ---------- through the command language, on the whole stack ---------- */
+
+static struct cmd_session s;
+static FILE *out;
+static char *outbuf;
+static size_t outlen;
+
+static void
+setup(void)
+{
+    out = open_memstream(&outbuf, &outlen);
+    cmd_session_init(&s, out, out);
+}
+
+static void
+teardown(void)
+{
+    cmd_session_free(&s);
+    fclose(out);
+    free(outbuf);
+}
+
+static void
+run_lines(const char *const *lines)
+{
+    for (int i = 0; lines[i] != NULL; i++)
+        ck_assert_msg(cmd_run_line(&s, lines[i], "t", i + 1) == 0, "%s: %s",
+                      lines[i], s.error);
+}
+
+/* Exactly one finding, of rule `id`, in a miniport routine. */
+static const struct verifier_finding *
+expect_only(const char *id)
+{
+    const struct verifier_finding *f;
+
+    fflush(out);
+    ck_assert_msg(verifier_count() == 1, "%zu findings, expected 1 of %s:\n%s",
+                  verifier_count(), id, outbuf);
+    f = verifier_finding(0);
+    ck_assert_str_eq(f->rule->id, id);
+    return f;
+}
+
+static void
+run_bug(const char *bug)
+{
+    char line[96];
+    const char *lines[] = { "boot", line, "workload count=200 qd=4 timeout=2",
+                            "workload start", "run", NULL };
+
+    snprintf(line, sizeof line, "bug on %s", bug);
+    run_lines(lines);
+}
+
+START_TEST(test_buildio_shared_write)
+{
+    const struct verifier_finding *f;
+
+    run_bug("buildio-writes-shared");
+    f = expect_only("buildio-shared-write");
+    ck_assert_str_eq(f->routine, "HwStorBuildIo");
+    ck_assert_ptr_nonnull(strstr(f->why, "SharedBuildIoCount"));
+    ck_assert_ptr_nonnull(strstr(f->file, "miniport/"));
+    ck_assert_int_ge(f->cpu, 0);
+    ck_assert_uint_gt(f->srb, 0);
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_BUGCHECK);
+}
+END_TEST
+
+START_TEST(test_lock_order)
+{
+    const struct verifier_finding *f;
+
+    run_bug("lock-order");
+    f = expect_only("lock-order");
+    ck_assert_str_eq(f->routine, "HwStorDpcRoutine");
+    ck_assert_ptr_nonnull(strstr(f->locks, "InterruptLock"));
+}
+END_TEST
+
+START_TEST(test_complete_twice)
+{
+    run_bug("complete-twice");
+    expect_only("srb-completed-twice");
+}
+END_TEST
+
+START_TEST(test_buildio_false_no_complete)
+{
+    run_bug("buildio-false-no-complete");
+    expect_only("buildio-false-no-complete");
+    ck_assert_int_eq(verifier_finding(0)->rule->severity, VERIFIER_WARNING);
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_FINDINGS);
+}
+END_TEST
+
+START_TEST(test_disabled_rule_is_silent)
+{
+    const char *lines[] = { "verifier disable buildio-shared-write", NULL };
+
+    run_lines(lines);
+    run_bug("buildio-writes-shared");
+    ck_assert_uint_eq(verifier_count(), 0);
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_OK);
+    ck_assert_int_eq(verifier_set_enabled("buildio-shared-write", true), 0);
+    ck_assert_int_eq(verifier_set_enabled("no-such-rule", true), -ENOENT);
+}
+END_TEST
+
+START_TEST(test_scenarios_are_clean)
+{
+    const struct cmd_scenario *sc = &cmd_scenarios[_i];
+
+    ck_assert_int_eq(cmd_run_scenario(&s, sc), 0);
+    ck_assert_msg(verifier_count() == 0, "scenario %s: %zu findings",
+                  sc->name, verifier_count());
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_OK);
+}
+END_TEST
+
+/* ---------- trace rules on hand-made callbacks ---------- */
+
+static struct sim_thread_item item;
+static struct sim_spinlock lock;
+
+static void
+return_holding(void *ctx)
+{
+    (void)ctx;
+    sim_routine_enter("HwTestRoutine", SIM_HERE);
+    sim_lock_acquire(&lock, SIM_HERE);
+    sim_routine_exit(SIM_HERE);
+}
+
+START_TEST(test_lock_held_at_return)
+{
+    sim_test_begin(1, 0);
+    ck_assert_int_eq(verifier_attach(), 0);
+    sim_lock_init(&lock, "TestLock", DISPATCH_LEVEL, 0);
+    sim_cpu_post(&item, 0, return_holding, NULL, "t", 0);
+    ck_assert_int_eq(sim_run(NULL), SIM_STOP_BUGCHECK);
+    ck_assert_uint_eq(verifier_count(), 1);
+    ck_assert_str_eq(verifier_finding(0)->rule->id, "lock-held-at-return");
+    ck_assert_ptr_nonnull(strstr(verifier_finding(0)->why, "TestLock"));
+    sim_test_end();
+}
+END_TEST
+
+static void
+slow_dpc_routine(struct sim_dpc *d, void *ctx, void *a1, void *a2)
+{
+    (void)d; (void)ctx; (void)a1; (void)a2;
+    sim_routine_enter("HwStorDpcRoutine", SIM_HERE);
+    sim_work(SIM_US(150), SIM_HERE);
+    sim_routine_exit(SIM_HERE);
+}
+
+static struct sim_dpc dpc;
+
+static void
+queue_dpc(void *ctx)
+{
+    (void)ctx;
+    sim_dpc_queue(&dpc, NULL, NULL);
+}
+
+START_TEST(test_time_dpc)
+{
+    sim_test_begin(1, 0);
+    ck_assert_int_eq(verifier_attach(), 0);
+    sim_dpc_init(&dpc, "SlowDpc", slow_dpc_routine, NULL);
+    sim_cpu_post(&item, 0, queue_dpc, NULL, "t", 0);
+    ck_assert_int_eq(sim_run(NULL), SIM_STOP_IDLE);   /* a warning: runs on */
+    ck_assert_uint_eq(verifier_count(), 1);
+    ck_assert_str_eq(verifier_finding(0)->rule->id, "time-dpc");
+    sim_test_end();
+}
+END_TEST
+
+static struct sim_interrupt intr;
+static struct sim_event fire_ev;
+
+static bool
+slow_isr(void *ctx)
+{
+    (void)ctx;
+    sim_routine_enter("HwStorInterrupt", SIM_HERE);
+    sim_work(SIM_US(80), SIM_HERE);
+    sim_routine_exit(SIM_HERE);
+    return true;
+}
+
+static void
+fire(struct sim_event *ev)
+{
+    (void)ev;
+    sim_interrupt_signal(&intr);
+}
+
+START_TEST(test_time_isr)
+{
+    sim_test_begin(1, 0);
+    ck_assert_int_eq(verifier_attach(), 0);
+    sim_interrupt_connect(&intr, "slow", 5, SIM_IRQ_EDGE, 0, slow_isr, NULL);
+    sim_event_init(&fire_ev, fire, "fire");
+    sim_event_schedule(&fire_ev, SIM_US(1));
+    ck_assert_int_eq(sim_run(NULL), SIM_STOP_IDLE);
+    ck_assert_uint_eq(verifier_count(), 1);
+    ck_assert_str_eq(verifier_finding(0)->rule->id, "time-isr");
+    ck_assert_int_eq(verifier_finding(0)->irql, 5);
+    sim_test_end();
+}
+END_TEST
+
+START_TEST(test_rules_documented)
+{
+    size_t n;
+    const struct verifier_rule *r = verifier_rules(&n);
+
+    ck_assert_uint_ge(n, 20);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_msg(r[i].source != NULL && strlen(r[i].source) > 5, "%s",
+                      r[i].id);
+        ck_assert_msg(strlen(r[i].explain) > 40, "%s", r[i].id);
+        for (size_t k = i + 1; k < n; k++)
+            ck_assert_str_ne(r[i].id, r[k].id);
+    }
+}
+END_TEST
+
+Suite *
+verifier_suite(void)
+{
+    Suite *su = suite_create("verifier");
+    TCase *tc = tcase_create("catalogue");
+    int nscen = 0;
+
+    while (cmd_scenarios[nscen].name != NULL)
+        nscen++;
+    tcase_set_timeout(tc, 120);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_buildio_shared_write);
+    tcase_add_test(tc, test_lock_order);
+    tcase_add_test(tc, test_complete_twice);
+    tcase_add_test(tc, test_buildio_false_no_complete);
+    tcase_add_test(tc, test_disabled_rule_is_silent);
+    tcase_add_loop_test(tc, test_scenarios_are_clean, 0, nscen);
+    suite_add_tcase(su, tc);
+    tc = tcase_create("trace-rules");
+    tcase_add_test(tc, test_lock_held_at_return);
+    tcase_add_test(tc, test_time_dpc);
+    tcase_add_test(tc, test_time_isr);
+    tcase_add_test(tc, test_rules_documented);
+    suite_add_tcase(su, tc);
+    return su;
+}
