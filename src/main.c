@@ -72,6 +72,14 @@ apply_set(struct cmd_session *s, const char *kv)
         fprintf(stderr, "storsim: --set %s\n", s->error);
         return -EINVAL;
     }
+    /* The command line wins over the scenario's own settings: apply it
+     * again at boot and when the workload starts. */
+    if (s->nforce < 8) {
+        snprintf(s->force[s->nforce].key, sizeof s->force[0].key, "%.47s", key);
+        snprintf(s->force[s->nforce].value, sizeof s->force[0].value, "%.47s",
+                 eq + 1);
+        s->nforce++;
+    }
     return 0;
 }
 

@@ -397,6 +397,10 @@ workload_start(struct cmd_session *s)
         return cmd_error(s, 1, "a workload is running ('run' finishes it)");
     if (cmd_ensure_booted(s) < 0)
         return -EINVAL;
+    for (int i = 0; i < s->nforce; i++)
+        if (!strncmp(s->force[i].key, "workload.", 9) &&
+            cmd_set_value(s, s->force[i].key, s->force[i].value) < 0)
+            return -EINVAL;
     if ((rc = wl_create(s->st->pa, &s->spec, &s->wl, err, sizeof err)) < 0)
         return cmd_error(s, 1, "%s", err);
     if ((rc = wl_start(s->wl)) < 0) {

@@ -107,6 +107,9 @@ print_json(FILE *out, const char *scenario, const struct outcome *o)
                 variants[i].duplex, variants[i].work,
                 o[i].ok ? "true" : "false");
         if (o[i].ok)
+            fprintf(out, ", \"requests\": %llu",
+                    (unsigned long long)o[i].res.all.requests);
+        if (o[i].ok)
             fprintf(out, ", \"iops\": %.1f, \"mbps\": %.3f, \"lat_mean_ns\": "
                     "%.1f, \"lat_p99_ns\": %llu, \"integrity_ok\": %s",
                     o[i].res.all.iops, o[i].res.all.mbps,

@@ -63,7 +63,7 @@ StorPortNotification(SCSI_NOTIFICATION_TYPE NotificationType,
     sim_trace_emit(&(struct sim_trace_args){
         .kind = SIM_EV_NOTIFY, .arg = NotificationType,
         .detail = "StorPortNotification" });
-    sim_work(ad->params.cost.library_call, NULL, 0);
+    sim_spend(ad->params.cost.library_call);
     va_start(ap, HwDeviceExtension);
     switch (NotificationType) {
     case RequestComplete:

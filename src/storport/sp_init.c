@@ -105,7 +105,7 @@ sp_library_call(struct sp_adapter *ad, const char *name)
     sim_trace_emit(&(struct sim_trace_args){
         .kind = SIM_EV_CALL, .detail = name });
     if (ad != NULL)
-        sim_work(ad->params.cost.library_call, NULL, 0);
+        sim_spend(ad->params.cost.library_call);
 }
 
 /* ---------- StorPortInitialize ---------- */

@@ -105,6 +105,7 @@ struct sp_adapter {
     /* Queues and state (queue_lock). */
     struct sp_lu lus[SP_MAX_LUS];
     uint32_t outstanding;              /* dispatched to the miniport */
+    uint32_t queued;                   /* waiting in the LU queues */
     uint32_t busy_left;                /* StorPortBusy */
     bool paused;                       /* StorPortPause or reset hold */
     struct port_request **dispatched;  /* by slot */

@@ -173,6 +173,7 @@ requeue_front(struct sp_adapter *ad, struct port_request *req)
     lu->head = req;
     if (lu->tail == NULL)
         lu->tail = req;
+    ad->queued++;
     port_set_state(req, PORT_SRB_QUEUED);
 }
 
@@ -185,7 +186,7 @@ finish_one(struct sp_adapter *ad, struct port_request *req)
 
     sim_set_srb(req->id);
     port_set_state(req, PORT_SRB_DPC);
-    sim_work(ad->params.cost.complete, NULL, 0);
+    sim_spend(ad->params.cost.complete);
     if (req->saved_data_buffer != NULL) {
         SrbSetDataBuffer(srb, req->saved_data_buffer);
         req->saved_data_buffer = NULL;
@@ -258,6 +259,7 @@ take_next(struct sp_adapter *ad)
         lu->head = req->next;
         if (lu->head == NULL)
             lu->tail = NULL;
+        ad->queued--;
         slot = ad->free_slots;
         ad->free_slots = slot->next_free;
         slot->req = req;
@@ -350,6 +352,10 @@ sp_start_io(struct sp_adapter *ad)
     for (;;) {
         struct port_request *req;
 
+        /* Nothing waiting (read without the lock: a request queued right
+         * after this look is dispatched by the CPU that queues it). */
+        if (ad->queued == 0)
+            return;
         sim_lock_acquire(&ad->queue_lock, NULL, 0);
         req = take_next(ad);
         sim_lock_release(&ad->queue_lock, NULL, 0);
@@ -389,7 +395,7 @@ sp_submit(struct port_adapter *pa, struct port_request *req)
     if (old < DISPATCH_LEVEL)
         sim_irql_raise(DISPATCH_LEVEL, NULL, 0);
     sim_set_srb(req->id);
-    sim_work(ad->params.cost.submit, NULL, 0);
+    sim_spend(ad->params.cost.submit);
     req->port_slot = UINT32_MAX;
     req->saved_data_buffer = NULL;
     req->buildio_false = false;
@@ -408,6 +414,7 @@ sp_submit(struct port_adapter *pa, struct port_request *req)
         else
             lu->head = req;
         lu->tail = req;
+        ad->queued++;
         sim_lock_release(&ad->queue_lock, NULL, 0);
         port_set_state(req, PORT_SRB_QUEUED);
         sp_start_io(ad);
