@@ -34,7 +34,7 @@
 #include "storsim/simhba_regs.h"
 
 #define MP_TAG_POOL 0x4D50484Du      /* 'MPHM' */
-#define MP_MAX_SLOTS 1024
+#define MP_MAX_SLOTS 256     /* tags; the miniport caps QueueDepth at this */
 #define MP_MAX_SG 256
 
 /* Per request: the SIMHBA descriptor built for it, and room for an

@@ -88,8 +88,9 @@ compare(int cpu)
             snprintf(where, sizeof where, "the start of HwStorBuildIo");
         verifier_hit("buildio-shared-write", 0, "HwStorBuildIo changed "
                      "DeviceExtension->%s (offset 0x%zx, %zu bytes), shared "
-                     "state, while holding no lock -- after %s and before "
-                     "the line below", f->name, f->offset, f->size, where);
+                     "state, while holding no lock -- somewhere between %s "
+                     "and the line below (its last port-library call)",
+                     f->name, f->offset, f->size, where);
         return;
     }
     memcpy(X.snap, X.ext, X.size);
@@ -109,11 +110,6 @@ vf_ext_event(const struct sim_trace_event *ev)
         compare(ev->cpu);
         X.snap_cpu = -1;
         X.bio_frame[ev->cpu] = NULL;
-    } else if (ev->cpu == X.snap_cpu && in_buildio(ev->cpu)) {
-        /* Each port-library call of BuildIo closes a window: a write
-         * found here happened since the previous call. */
-        compare(ev->cpu);
-        snapshot(ev->cpu);
     }
 }
 
