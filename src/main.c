@@ -1,9 +1,11 @@
 /* main.c: the storsim program: its subcommands, all of which run through
  * the command language (src/cmd).
  *
- *   storsim                    the default scenario (headless: the console
- *                              comes with the console issue)
+ *   storsim                    the console on the default scenario (on a
+ *                              terminal; headless when output is not one)
  *   storsim run [SCENARIO|FILE] [--set KEY=VALUE]... [--json] [--trace]
+ *                              the console on a terminal without --json or
+ *                              --trace, else headless
  *   storsim compare [SCENARIO] [--set KEY=VALUE]... [--json]
  *   storsim shell [FILE...]    the libedit REPL (after running the files)
  *   storsim scenarios          the built-in scenarios
@@ -19,8 +21,11 @@
 
 #include "storsim/cmd.h"
 #include "storsim/hba.h"
+#include "storsim/hist.h"
+#include "storsim/mouse.h"
 #include "storsim/shell.h"
 #include "storsim/synth.h"
+#include "storsim/ui.h"
 
 #define STORSIM_VERSION "0.2.0"
 
@@ -31,6 +36,7 @@ usage(FILE *f)
         "usage: storsim [run [SCENARIO|FILE]] [--set KEY=VALUE]... [--json]\n"
         "               [--trace]\n"
         "       storsim compare [SCENARIO] [--set KEY=VALUE]... [--json]\n"
+        "       storsim trace [SCENARIO|FILE] -o FILE [--set KEY=VALUE]...\n"
         "       storsim shell [FILE...]\n"
         "       storsim scenarios\n"
         "       storsim synth [--set KEY=VALUE]...\n"
@@ -43,14 +49,114 @@ usage(FILE *f)
         "          file headless and prints the summary\n"
         "compare   runs a scenario under SCSI Port and Storport half and full\n"
         "          duplex, with the per-SRB work in StartIo and in BuildIo\n"
+        "trace     runs a scenario and writes its trace as Chrome trace JSON\n"
+        "          (Perfetto, chrome://tracing)\n"
         "shell     a command line over the same commands (try 'help')\n"
         "--set     the keys of the 'set' command, e.g. machine.cpus=8,\n"
-        "          miniport.work=startio, workload.qd=16 ('storsim help set')\n"
+        "          miniport.work=startio, workload.qd=16 ('storsim help set');\n"
+        "          with adapter.port=scsiport also miniport.pio=off|defer|\n"
+        "          poll|cap, miniport.pio-cap=512, miniport.tagged=on|off,\n"
+        "          miniport.autosense=on|off, scsiport.verify-isr=on|off\n"
         "\n"
         "exit status: 0 success; 1 the data check failed (lost, duplicated\n"
         "or corrupted requests); 2 bad usage, command or value; 3 the\n"
         "simulated machine bug-checked (the report is printed); 4 the\n"
         "verifier reported findings\n");
+}
+
+/* ---------- SCSI Port keys (until the 'set' command knows them) ---------- */
+
+static int
+on_off(const char *value, bool *out)
+{
+    if (!strcmp(value, "on") || !strcmp(value, "yes")) {
+        *out = true;
+        return 0;
+    }
+    if (!strcmp(value, "off") || !strcmp(value, "no")) {
+        *out = false;
+        return 0;
+    }
+    return -EINVAL;
+}
+
+static int
+set_pio(struct mp_options *mp, const char *value)
+{
+    static const enum mp_pio_strategy all[] = { MP_PIO_DEFER, MP_PIO_POLL,
+                                                MP_PIO_CAP };
+
+    if (!strcmp(value, "off")) {
+        mp->pio = false;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (!strcmp(value, mp_pio_strategy_name(all[i]))) {
+            mp->pio = true;
+            mp->pio_strategy = all[i];
+            return 0;
+        }
+    return -EINVAL;
+}
+
+static int
+set_pio_cap(struct mp_options *mp, const char *value)
+{
+    char *end;
+    unsigned long v = strtoul(value, &end, 10);
+
+    if (*end == 'k' || *end == 'K') {
+        v *= 1024;
+        end++;
+    }
+    if (end == value || *end != '\0' || v < 512 || v % 512 || v > (8ul << 20))
+        return -EINVAL;
+    mp->pio_cap = (uint32_t)v;
+    return 0;
+}
+
+/* The SCSI Port miniport branch's keys: 0, -EINVAL (a message printed),
+ * or -ENOENT for a key that is not one of them. */
+static int
+set_scsiport_key(struct stack_config *cfg, const char *key, const char *value)
+{
+    static const char *const help[] = {
+        "off, defer, poll, cap", "a multiple of 512 up to 8m",
+        "on, off", "on, off", "on, off",
+    };
+    int which, rc;
+
+    if (!strcmp(key, "miniport.pio"))
+        which = 0, rc = set_pio(&cfg->miniport, value);
+    else if (!strcmp(key, "miniport.pio-cap"))
+        which = 1, rc = set_pio_cap(&cfg->miniport, value);
+    else if (!strcmp(key, "miniport.tagged"))
+        which = 2, rc = on_off(value, &cfg->miniport.tagged_queuing);
+    else if (!strcmp(key, "miniport.autosense"))
+        which = 3, rc = on_off(value, &cfg->miniport.auto_request_sense);
+    else if (!strcmp(key, "scsiport.verify-isr"))
+        which = 4, rc = on_off(value, &cfg->scsiport_verify_isr);
+    else
+        return -ENOENT;
+    if (rc < 0)
+        fprintf(stderr, "storsim: --set %s: '%s' is not %s\n", key, value,
+                help[which]);
+    return rc;
+}
+
+/* The mouse's interrupt latency: what a polling ISR does to the pointer. */
+static void
+print_mouse(const struct stack *st)
+{
+    const struct hist *h = mouse_latency(st->mouse);
+    struct mouse_stats ms;
+
+    mouse_get_stats(st->mouse, &ms);
+    printf("mouse: %llu interrupts, latency p50 %.1f us p99 %.1f us max "
+           "%.1f us, %llu reports lost\n", (unsigned long long)ms.serviced,
+           (double)hist_quantile(h, 0.5) / 1e3,
+           (double)hist_quantile(h, 0.99) / 1e3, (double)hist_max(h) / 1e3,
+           (unsigned long long)ms.overruns);
 }
 
 /* --set KEY=VALUE through the 'set' command's checks. */
@@ -68,6 +174,11 @@ apply_set(struct cmd_session *s, const char *kv)
     }
     memcpy(key, kv, (size_t)(eq - kv));
     key[eq - kv] = '\0';
+    switch (set_scsiport_key(&s->cfg, key, eq + 1)) {
+    case 0: return 0;
+    case -ENOENT: break;
+    default: return -EINVAL;
+    }
     if (cmd_set_value(s, key, eq + 1) < 0) {
         fprintf(stderr, "storsim: --set %s\n", s->error);
         return -EINVAL;
@@ -84,7 +195,7 @@ apply_set(struct cmd_session *s, const char *kv)
 }
 
 static void
-print_json(const struct cmd_session *s)
+print_json_small(const struct cmd_session *s)
 {
     const struct wl_result *r = &s->last;
 
@@ -170,15 +281,69 @@ cli_run(int argc, char **argv)
     if ((first = parse_common(argc, argv, &s, &json, sets, &nsets)) < 0)
         return CMD_EXIT_USAGE;
     s.quiet = json;
+    if (!json && s.trace_out == NULL && isatty(STDOUT_FILENO) &&
+        isatty(STDIN_FILENO)) {          /* on a terminal: the console */
+        status = ui_run(&s, first > 0 ? argv[first] : "default");
+        cmd_session_free(&s);
+        return status;
+    }
     if (run_target(&s, first > 0 ? argv[first] : "default") < 0) {
         fprintf(stderr, "storsim: %s\n", s.error);
         cmd_session_free(&s);
         return CMD_EXIT_USAGE;
     }
-    if (json && s.have_last)
-        print_json(&s);
+    if (json && s.report != NULL)
+        stats_print_json(s.report, stdout);
+    else if (json && s.have_last)
+        print_json_small(&s);
+    else if (s.have_last && s.st != NULL && s.st->mouse != NULL)
+        print_mouse(s.st);
     status = s.exit_status;
     cmd_session_free(&s);
+    return status;
+}
+
+/* storsim trace [SCENARIO|FILE] -o FILE [--set KEY=VALUE]... */
+static int
+cli_trace(int argc, char **argv)
+{
+    struct cmd_session s;
+    const char *target = "default", *path = NULL;
+    int status;
+
+    cmd_session_init(&s, stdout, stderr);
+    s.quiet = true;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+            path = argv[++i];
+        } else if (!strcmp(argv[i], "--set") && i + 1 < argc) {
+            if (apply_set(&s, argv[++i]) < 0) {
+                cmd_session_free(&s);
+                return CMD_EXIT_USAGE;
+            }
+        } else if (argv[i][0] != '-') {
+            target = argv[i];
+        } else {
+            fprintf(stderr, "storsim trace: unknown option '%s'\n", argv[i]);
+            cmd_session_free(&s);
+            return CMD_EXIT_USAGE;
+        }
+    }
+    if (path == NULL) {
+        fprintf(stderr, "storsim trace: expected -o FILE\n");
+        cmd_session_free(&s);
+        return CMD_EXIT_USAGE;
+    }
+    snprintf(s.trace_path, sizeof s.trace_path, "%s", path);
+    if (run_target(&s, target) < 0) {
+        fprintf(stderr, "storsim: %s\n", s.error);
+        cmd_session_free(&s);
+        return CMD_EXIT_USAGE;
+    }
+    status = s.exit_status;
+    cmd_session_free(&s);
+    fprintf(stderr, "storsim trace: wrote %s (open it in ui.perfetto.dev or "
+            "chrome://tracing)\n", path);
     return status;
 }
 
@@ -302,6 +467,8 @@ main(int argc, char **argv)
         return cli_compare(argc - 1, argv + 1);
     if (!strcmp(argv[1], "shell"))
         return cli_shell(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "trace"))
+        return cli_trace(argc - 1, argv + 1);
     if (!strcmp(argv[1], "synth"))
         return cli_synth(argc - 1, argv + 1);
     if (!strcmp(argv[1], "help"))

@@ -169,6 +169,37 @@ START_TEST(test_help_and_markdown)
 }
 END_TEST
 
+START_TEST(test_stats_and_trace_export)
+{
+    char path[] = "/tmp/storsim-trace-XXXXXX";
+    int fd = mkstemp(path);
+    char line[300];
+    FILE *f;
+    long size;
+
+    close(fd);
+    snprintf(line, sizeof line, "trace export %s", path);
+    ck_assert_int_eq(cmd_run_line(&s, line, "x", 1), 0);
+    ck_assert_int_lt(cmd_run_line(&s, "stats", "x", 2), 0);   /* no run yet */
+    ck_assert_int_eq(cmd_run_line(&s, "workload count=200 qd=2", "x", 3), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "workload start", "x", 4), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "run", "x", 5), 0);
+    ck_assert_ptr_nonnull(s.report);
+    ck_assert_int_eq(cmd_run_line(&s, "stats json", "x", 6), 0);
+    ck_assert_ptr_nonnull(strstr(output(), "\"storsim_stats\": 1"));
+    ck_assert_int_eq(cmd_run_line(&s, "trace stop", "x", 7), 0);
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    rewind(f);
+    ck_assert_int_gt(size, 10000);               /* the whole run, with boot */
+    ck_assert_int_eq(fgetc(f), '{');
+    fclose(f);
+    unlink(path);
+}
+END_TEST
+
 /* docs/commands.md is `storsim help --markdown`: regenerate it when a
  * command changes (build/storsim help --markdown > docs/commands.md). */
 START_TEST(test_reference_is_current)
@@ -227,6 +258,7 @@ cmd_suite(void)
     tcase_add_test(tc, test_breakpoint_stops_in_startio);
     tcase_add_test(tc, test_step_counts_events);
     tcase_add_test(tc, test_scenarios_run);
+    tcase_add_test(tc, test_stats_and_trace_export);
     suite_add_tcase(su, tc);
     return su;
 }

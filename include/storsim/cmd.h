@@ -24,6 +24,8 @@
 #include <stdio.h>
 
 #include "storsim/stack.h"
+#include "storsim/stats.h"
+#include "storsim/trace_export.h"
 #include "storsim/workload.h"
 
 /**
@@ -94,6 +96,11 @@ struct cmd_session {
     int nforce;                /**< entries used in @c force */
     bool have_last;            /**< whether @c last is set */
     size_t findings_shown;     /**< verifier findings already printed */
+    struct stats *stats;       /**< run statistics of the booted machine */
+    struct stats_report *report; /**< the last finished run's statistics */
+    char trace_path[256];      /**< export the trace here from boot on ("" = no) */
+    FILE *trace_file;          /**< the export's file while it runs */
+    struct trace_export *exporter; /**< the running export, or NULL */
     int depth;                 /**< `source` nesting */
     const char *file;          /**< where the current line comes from */
     int line;                  /**< its line number */

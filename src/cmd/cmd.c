@@ -13,6 +13,7 @@
 
 #include "storsim/cmd.h"
 #include "storsim/physmem.h"
+#include "cmd/cmd_int.h"
 
 void
 cmd_session_init(struct cmd_session *s, FILE *out, FILE *err)
@@ -33,6 +34,13 @@ cmd_session_init(struct cmd_session *s, FILE *out, FILE *err)
 void
 cmd_session_free(struct cmd_session *s)
 {
+    cmd_trace_export_stop(s);
+    if (s->stats != NULL) {
+        stats_destroy(s->stats);
+        s->stats = NULL;
+    }
+    free(s->report);
+    s->report = NULL;
     if (s->wl != NULL) {
         wl_destroy(s->wl);
         s->wl = NULL;

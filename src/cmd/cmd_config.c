@@ -25,7 +25,9 @@ static const char *const set_keys[] = {
     "adapter.coalesce-count", "adapter.coalesce-time", "adapter.command-time",
     "miniport.duplex", "miniport.work", "miniport.cost-per-srb",
     "miniport.cost-per-sg", "miniport.max-transfer", "miniport.caches-data",
-    "miniport.srb-ex", "miniport.bug-every",
+    "miniport.srb-ex", "miniport.bug-every", "miniport.pio",
+    "miniport.pio-strategy", "miniport.pio-cap", "miniport.tagged-queuing",
+    "miniport.auto-request-sense",
     "storport.cost.submit", "storport.cost.complete",
     "storport.cost.library-call",
     NULL,
@@ -177,10 +179,34 @@ set_miniport(struct cmd_session *s, const char *k, const char *v)
         if (set_number(s, "miniport.max-transfer", v, 0, 8u << 20, &x) < 0)
             return -EINVAL;
         m->max_transfer = (uint32_t)x;
-    } else if (!strcmp(k, "caches-data") || !strcmp(k, "srb-ex")) {
+    } else if (!strcmp(k, "caches-data") || !strcmp(k, "srb-ex") ||
+               !strcmp(k, "pio") || !strcmp(k, "tagged-queuing") ||
+               !strcmp(k, "auto-request-sense")) {
         if (cmd_parse_bool(v, &b) < 0)
             return bad_value(s, k, v, "on, off");
-        *(k[0] == 'c' ? &m->caches_data : &m->srb_ex) = b;
+        if (!strcmp(k, "caches-data"))
+            m->caches_data = b;
+        else if (!strcmp(k, "srb-ex"))
+            m->srb_ex = b;
+        else if (!strcmp(k, "pio"))
+            m->pio = b;
+        else if (!strcmp(k, "tagged-queuing"))
+            m->tagged_queuing = b;
+        else
+            m->auto_request_sense = b;
+    } else if (!strcmp(k, "pio-strategy")) {
+        if (!strcmp(v, "defer"))
+            m->pio_strategy = MP_PIO_DEFER;
+        else if (!strcmp(v, "poll"))
+            m->pio_strategy = MP_PIO_POLL;
+        else if (!strcmp(v, "cap"))
+            m->pio_strategy = MP_PIO_CAP;
+        else
+            return bad_value(s, "miniport.pio-strategy", v, "defer, poll, cap");
+    } else if (!strcmp(k, "pio-cap")) {
+        if (set_number(s, "miniport.pio-cap", v, 4, 1u << 20, &x) < 0)
+            return -EINVAL;
+        m->pio_cap = (uint32_t)x;
     } else if (!strcmp(k, "bug-every")) {
         if (set_number(s, "miniport.bug-every", v, 1, 1000000, &x) < 0)
             return -EINVAL;
@@ -296,6 +322,9 @@ const struct cmd_entry cmd_set_entry = {
         "  miniport.cost-per-srb, miniport.cost-per-sg,\n"
         "  miniport.max-transfer, miniport.caches-data on|off,\n"
         "  miniport.srb-ex on|off, miniport.bug-every N\n"
+        "  miniport.pio on|off, miniport.pio-strategy defer|poll|cap,\n"
+        "  miniport.pio-cap BYTES, miniport.tagged-queuing on|off,\n"
+        "  miniport.auto-request-sense on|off (the last five: SCSI Port)\n"
         "  storport.cost.submit|complete|library-call\n"
         "  workload.KEY: the keys of 'workload' (bs, qd, count, read ...)\n"
         "Machine, adapter and miniport settings apply at the next 'boot'.",

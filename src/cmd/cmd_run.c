@@ -32,6 +32,8 @@ cmd_ensure_booted(struct cmd_session *s)
         return cmd_error(s, 0, "cannot build the machine: %s", err);
     verifier_attach();
     s->findings_shown = 0;
+    if (s->trace_path[0] != '\0' && cmd_trace_export_start(s, s->trace_path) < 0)
+        return -EINVAL;
     if (s->trace_out != NULL)
         sim_trace_subscribe(sim_trace_print, s->trace_out);
     rc = stack_boot(s->st);
@@ -41,6 +43,9 @@ cmd_ensure_booted(struct cmd_session *s)
     }
     if (rc < 0)
         return cmd_error(s, 0, "the adapter did not start: %s", s->st->error);
+    /* Statistics cover what runs after the boot. */
+    if (stats_create(&s->stats) == 0)
+        stats_attach(s->stats);
     return 0;
 }
 
@@ -377,6 +382,14 @@ cmd_finish_workload(struct cmd_session *s, enum sim_stop_reason why)
 
     wl_finish(s->wl, why);
     wl_get_result(s->wl, &res);
+    if (s->stats != NULL) {
+        if (s->report == NULL)
+            s->report = calloc(1, sizeof *s->report);
+        if (s->report != NULL && stats_collect(s->stats, s->report) == 0) {
+            stats_report_set_workload(s->report, &res);
+            stats_report_set_verifier(s->report, verifier_count());
+        }
+    }
     if (!s->quiet)
         wl_print_result(&res, &s->spec, s->out);
     s->last = res;

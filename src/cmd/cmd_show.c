@@ -180,13 +180,55 @@ const struct cmd_entry cmd_show_entry = {
     .exec = show_exec,
 };
 
+int
+cmd_trace_export_start(struct cmd_session *s, const char *path)
+{
+    if (s->exporter != NULL)
+        return cmd_error(s, 2, "a trace export is running already");
+    s->trace_file = fopen(path, "w");
+    if (s->trace_file == NULL)
+        return cmd_error(s, 2, "cannot write '%s': %s", path, strerror(errno));
+    if (trace_export_start(s->trace_file, NULL, &s->exporter) < 0) {
+        fclose(s->trace_file);
+        s->trace_file = NULL;
+        return cmd_error(s, 2, "cannot start the trace export");
+    }
+    return 0;
+}
+
+void
+cmd_trace_export_stop(struct cmd_session *s)
+{
+    if (s->exporter != NULL) {
+        trace_export_finish(s->exporter);
+        s->exporter = NULL;
+    }
+    if (s->trace_file != NULL) {
+        fclose(s->trace_file);
+        s->trace_file = NULL;
+    }
+}
+
 static int
 trace_exec(struct cmd_session *s, int argc, char **argv)
 {
     bool on;
 
+    if (argc == 3 && !strcmp(argv[1], "export")) {
+        if (s->st == NULL) {   /* from the boot on */
+            snprintf(s->trace_path, sizeof s->trace_path, "%s", argv[2]);
+            return 0;
+        }
+        return cmd_trace_export_start(s, argv[2]);
+    }
+    if (argc == 2 && !strcmp(argv[1], "stop")) {
+        cmd_trace_export_stop(s);
+        s->trace_path[0] = '\0';
+        return 0;
+    }
     if (argc != 3 || strcmp(argv[1], "print") || cmd_parse_bool(argv[2], &on))
-        return cmd_error(s, argc > 1 ? 1 : -1, "expected 'trace print on|off'");
+        return cmd_error(s, argc > 1 ? 1 : -1, "expected 'trace print on|off', "
+                         "'trace export FILE' or 'trace stop'");
     if (s->st != NULL && s->trace_out != NULL)
         sim_trace_unsubscribe(sim_trace_print, s->trace_out);
     s->trace_out = on ? s->out : NULL;
@@ -196,7 +238,40 @@ trace_exec(struct cmd_session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_trace_entry = {
-    .name = "trace", .usage = "trace print on|off",
-    .help = "print every trace event as it happens",
+    .name = "trace", .usage = "trace print on|off | export FILE | stop",
+    .help = "print every trace event, or stream it as Chrome trace JSON",
+    .long_help =
+        "'trace export FILE' writes the Chrome trace-event format that\n"
+        "Perfetto (ui.perfetto.dev) and chrome://tracing open: a track per\n"
+        "CPU with each routine as a slice coloured by IRQL, a track per lock,\n"
+        "the queue depth, and arrows following each SRB from BuildIo to its\n"
+        "completion. Given before the machine boots, it includes the boot.",
     .exec = trace_exec,
+};
+
+static int
+stats_exec(struct cmd_session *s, int argc, char **argv)
+{
+    if (argc > 2 || (argc == 2 && strcmp(argv[1], "json")))
+        return cmd_error(s, 1, "expected 'stats' or 'stats json'");
+    if (s->report == NULL)
+        return cmd_error(s, 0, "no finished run yet: 'workload start' and "
+                         "'run' first");
+    if (argc == 2)
+        stats_print_json(s->report, s->out);
+    else
+        stats_print_text(s->report, s->out);
+    return 0;
+}
+
+const struct cmd_entry cmd_stats_entry = {
+    .name = "stats", .usage = "stats [json]",
+    .help = "the last run's statistics: CPUs by IRQL, locks, interrupts, SRBs",
+    .long_help =
+        "Per CPU and IRQL the time busy, spinning and idle; per lock the\n"
+        "acquisitions, hold and spin time; interrupts and their latency;\n"
+        "the time SRBs spent queued, in BuildIo, StartIo, on the HBA and in\n"
+        "the DPC; queue depth over time; the workload's IOPS, latency\n"
+        "percentiles and data check; the verifier's findings.",
+    .exec = stats_exec,
 };

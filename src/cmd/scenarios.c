@@ -63,6 +63,35 @@ const struct cmd_scenario cmd_scenarios[] = {
       "size=2M\n"
       "workload start\n"
       "run\n" },
+    { "scsiport",
+      "the SCSI Port pull model: one HwScsiStartIo at a time, NextRequest",
+      "# The SCSI Port model (seed 004): the port queues every request and\n"
+      "# starts the next one only after the miniport calls\n"
+      "# ScsiPortNotification(NextRequest); HwScsiStartIo runs at DIRQL\n"
+      "# holding the interrupt lock, one at a time on the whole machine.\n"
+      "# Watch: the IOPS and latency against 'default'; in the console,\n"
+      "# CPUs spinning on the interrupt lock while one runs StartIo.\n"
+      "set adapter.port scsiport\n"
+      "set miniport.cost-per-srb 4us\n"
+      "workload pattern=random bs=4k qd=8 count=20000 read=70\n"
+      "workload start\n"
+      "run\n"
+      "show locks\n" },
+    { "pio-mouse",
+      "programmed I/O under SCSI Port, deferred out of the ISR; the mouse",
+      "# Seed 003: an interrupt-driven PIO transfer longer than 50 us must\n"
+      "# not be polled in HwScsiInterrupt -- the mouse pointer would jump.\n"
+      "# Here the ISR defers it (CallEnableInterrupts): the data moves with\n"
+      "# system interrupts enabled. Watch the mouse's interrupt latency in\n"
+      "# 'show interrupts'; then 'set miniport.pio-strategy poll' (before\n"
+      "# boot) and compare: the latency grows by orders of magnitude.\n"
+      "set adapter.port scsiport\n"
+      "set miniport.pio on\n"
+      "set miniport.pio-strategy defer\n"
+      "workload pattern=random bs=64k qd=2 count=500 read=50\n"
+      "workload start\n"
+      "run\n"
+      "show interrupts\n" },
     { NULL, NULL, NULL },
 };
 

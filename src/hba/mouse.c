@@ -77,7 +77,8 @@ schedule_next(struct mouse *m)
 static void
 report(struct sim_event *ev)
 {
-    struct mouse *m = (struct mouse *)((char *)ev - offsetof(struct mouse, report));
+    struct mouse *m =
+        (struct mouse *)((char *)ev - offsetof(struct mouse, report));
 
     m->st.reports++;
     if (m->waiting) {

@@ -242,7 +242,9 @@ MpHwInitialize(PVOID DeviceExtension)
     MpWrite(DevExt, SIMHBA_REG_CMPL_BASE_HI, (ULONG)pa.HighPart);
     MpWrite(DevExt, SIMHBA_REG_CMPL_SIZE, DevExt->CmplSize);
     DevExt->IntrMask = SIMHBA_INTR_CMPL | SIMHBA_INTR_BUS_RESET |
-                       SIMHBA_INTR_ERROR | (DevExt->Pio ? SIMHBA_INTR_PIO_READY : 0);
+                       SIMHBA_INTR_ERROR;
+    if (DevExt->Pio)
+        DevExt->IntrMask |= SIMHBA_INTR_PIO_READY;   /* SCSI Port PIO */
     MpWrite(DevExt, SIMHBA_REG_INTR_MASK, DevExt->IntrMask);
     MpWrite(DevExt, SIMHBA_REG_CONTROL, SIMHBA_CONTROL_ENABLE);
     DevExt->ReqProd = 0;

@@ -109,8 +109,9 @@ HW_RESET_BUS MpHwResetBus;
 HW_ADAPTER_CONTROL MpHwAdapterControl;
 HW_PASSIVE_INITIALIZE_ROUTINE MpHwPassiveInitialize;
 HW_DPC_ROUTINE MpHwCompletionDpc;
-HW_INTERRUPT MpPioEnableCallback;     /* SCSI Port: HwScsiEnableInterruptsCallback */
-HW_INTERRUPT MpPioDisableCallback;    /* SCSI Port: HwScsiDisableInterruptsCallback */
+/* SCSI Port: HwScsiEnableInterruptsCallback, HwScsiDisableInterruptsCallback */
+HW_INTERRUPT MpPioEnableCallback;
+HW_INTERRUPT MpPioDisableCallback;
 
 /* mp_verify.c (simulation only): the extension's layout for the verifier. */
 void MpDeclareExtensionLayout(PMP_DEVICE_EXTENSION DevExt);

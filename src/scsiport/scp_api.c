@@ -154,7 +154,8 @@ VOID
 ScsiPortStallExecution(ULONG Delay)
 {
     sim_trace_emit(&(struct sim_trace_args){
-        .kind = SIM_EV_CALL, .arg = Delay, .detail = "ScsiPortStallExecution" });
+        .kind = SIM_EV_CALL, .arg = Delay,
+        .detail = "ScsiPortStallExecution" });
     sim_work(SIM_US(Delay), NULL, 0);
 }
 

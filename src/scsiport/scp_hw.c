@@ -132,13 +132,15 @@ shift_of(const void *reg)
 UCHAR
 ScsiPortReadRegisterUchar(PUCHAR Register)
 {
-    return (UCHAR)(rd(Register, "ScsiPortReadRegisterUchar") >> shift_of(Register));
+    return (UCHAR)(rd(Register, "ScsiPortReadRegisterUchar") >>
+                   shift_of(Register));
 }
 
 USHORT
 ScsiPortReadRegisterUshort(PUSHORT Register)
 {
-    return (USHORT)(rd(Register, "ScsiPortReadRegisterUshort") >> shift_of(Register));
+    return (USHORT)(rd(Register, "ScsiPortReadRegisterUshort") >>
+                    shift_of(Register));
 }
 
 ULONG
@@ -156,13 +158,15 @@ ScsiPortReadRegisterBufferUlong(PULONG Register, PULONG Buffer, ULONG Count)
 VOID
 ScsiPortWriteRegisterUchar(PUCHAR Register, UCHAR Value)
 {
-    wr(Register, (uint32_t)Value << shift_of(Register), "ScsiPortWriteRegisterUchar");
+    wr(Register, (uint32_t)Value << shift_of(Register),
+       "ScsiPortWriteRegisterUchar");
 }
 
 VOID
 ScsiPortWriteRegisterUshort(PUSHORT Register, USHORT Value)
 {
-    wr(Register, (uint32_t)Value << shift_of(Register), "ScsiPortWriteRegisterUshort");
+    wr(Register, (uint32_t)Value << shift_of(Register),
+       "ScsiPortWriteRegisterUshort");
 }
 
 VOID

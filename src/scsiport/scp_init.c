@@ -140,7 +140,8 @@ scp_wrong_place(const char *routine, const char *rule)
 static const char *
 check_init_data(const HW_INITIALIZATION_DATA *d)
 {
-    if (d->HwInitializationDataSize < offsetof(HW_INITIALIZATION_DATA, HwBuildIo))
+    if (d->HwInitializationDataSize <
+        offsetof(HW_INITIALIZATION_DATA, HwBuildIo))
         return "ScsiPortInitialize: HwInitializationDataSize is smaller "
                "than the srb.h HW_INITIALIZATION_DATA";
     if (d->HwInitialize == NULL || d->HwStartIo == NULL ||

@@ -27,6 +27,9 @@ scp_is_tagged(const struct port_request *req)
             SRB_FLAGS_QUEUE_ACTION_ENABLE) != 0;
 }
 
+/* The request of an SRB the miniport names, if the port gave it a slot.
+ * Called at DIRQL under the interrupt lock, so without port_lock: a slot
+ * cannot change hands while the miniport holds the request in it. */
 struct port_request *
 scp_request_of(struct scp_adapter *ad, PVOID srb)
 {
@@ -163,7 +166,8 @@ take_next(struct scp_adapter *ad)
         struct port_request **pp, *req;
         struct scp_slot *slot;
 
-        if (!lu->used || lu->head == NULL || (pp = elevator_pick(ad, lu)) == NULL)
+        if (!lu->used || lu->head == NULL ||
+            (pp = elevator_pick(ad, lu)) == NULL)
             continue;
         req = *pp;
         *pp = req->next;
@@ -287,10 +291,28 @@ maybe_stop_tick(struct scp_adapter *ad)
         sim_timer_cancel(&ad->tick);
 }
 
+/* After an enable callback: whatever is left goes to a fresh DPC. */
+static void
+requeue_if_work(struct scp_adapter *ad)
+{
+    bool work;
+
+    sim_lock_acquire(&ad->port_lock, NULL, 0);
+    work = ad->done_head != NULL || (ad->ready && scp_has_startable(ad));
+    sim_lock_release(&ad->port_lock, NULL, 0);
+    if (work || ad->idata.pending)
+        sim_dpc_queue(&ad->dpc, NULL, NULL);
+}
+
 /* Carry out what the miniport said, finish requests, run a deferred
- * callback or timer, start requests; until nothing is left to do. At
- * DISPATCH_LEVEL, no lock held. Several CPUs may run it at once: every
- * piece of state it touches is under port_lock or the interrupt lock. */
+ * timer, start requests; until nothing is left to do. At DISPATCH_LEVEL,
+ * no lock held. Several CPUs may run it at once: every piece of state it
+ * touches is under port_lock or the interrupt lock.
+ *
+ * An enable-interrupts callback ends the pass: it may keep the CPU busy
+ * for a long time, and the next one comes with an interrupt of its own,
+ * whose DPC runs it (on whichever CPU took the interrupt). What is left
+ * (what the callback itself said, requests to start) goes to a fresh DPC. */
 void
 scp_run(struct scp_adapter *ad)
 {
@@ -303,7 +325,10 @@ scp_run(struct scp_adapter *ad)
             progress = true;
         }
         progress |= complete_port_done(ad);
-        progress |= scp_try_callback(ad);
+        if (scp_try_callback(ad)) {
+            requeue_if_work(ad);
+            break;
+        }
         progress |= scp_try_timer(ad);
         progress |= start_one(ad);
     } while (progress);

@@ -68,8 +68,8 @@ static void
 small_layout(struct ui_layout *l, int ncpus, enum ui_pane focus)
 {
     int y = 1, h = l->rows - 2;
-    int cpu_h = clamp(ncpus, 1, h / 4 > 2 ? h / 4 : 2) + 2;
-    int tl_h = clamp(ncpus, 1, h / 6 > 2 ? h / 6 : 2) + 1;
+    int cpu_h = clamp(ncpus, 1, h / 4) + 2;
+    int tl_h = clamp(ncpus, 1, h / 4) + 1;
     int ev_h = h / 6 > 4 ? h / 6 : 4;
     int mid_h = h - cpu_h - tl_h - ev_h;
     enum ui_pane flex = UI_PANE_SRBS;
