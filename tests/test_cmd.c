@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "storsim/cmd.h"
+#include "storsim/scsiport_sim.h"
+#include "storsim/stack.h"
 
 static struct cmd_session s;
 static FILE *out;
@@ -153,6 +155,29 @@ START_TEST(test_scenarios_run)
 }
 END_TEST
 
+/* Under SCSI Port an error freezes the LU's queue; the workload, as a
+ * class driver, releases it with SRB_FUNCTION_RELEASE_QUEUE, so the errors
+ * scenario loses nothing there either. */
+START_TEST(test_errors_scenario_under_scsiport)
+{
+    const struct cmd_scenario *sc = cmd_scenario_find("errors");
+    struct scsiport_stats ss;
+
+    snprintf(s.force[0].key, sizeof s.force[0].key, "adapter.port");
+    snprintf(s.force[0].value, sizeof s.force[0].value, "scsiport");
+    s.nforce = 1;
+    ck_assert_int_eq(cmd_run_scenario(&s, sc), 0);
+    ck_assert(s.have_last);
+    ck_assert_msg(s.last.ok, "%s", s.last.first_problem);
+    ck_assert_uint_eq(s.last.lost, 0);
+    ck_assert_uint_gt(s.last.srb_failed, 100);
+    ck_assert_ptr_nonnull(s.st);
+    ck_assert_int_eq(s.st->model, PORT_MODEL_SCSIPORT);
+    scsiport_get_stats(s.st->pa, &ss);
+    ck_assert_uint_gt(ss.queue_freezes, 100);
+}
+END_TEST
+
 START_TEST(test_help_and_markdown)
 {
     ck_assert_int_eq(cmd_print_help(out, "set"), 0);
@@ -258,6 +283,7 @@ cmd_suite(void)
     tcase_add_test(tc, test_breakpoint_stops_in_startio);
     tcase_add_test(tc, test_step_counts_events);
     tcase_add_test(tc, test_scenarios_run);
+    tcase_add_test(tc, test_errors_scenario_under_scsiport);
     tcase_add_test(tc, test_stats_and_trace_export);
     suite_add_tcase(su, tc);
     return su;

@@ -52,10 +52,6 @@ struct stack {
     struct port_adapter *pa;       /**< the port driver's adapter */
     enum port_model model;         /**< which port driver */
     struct mouse *mouse;           /**< the mouse: mouse_latency(st->mouse) */
-    uint64_t outstanding_base;     /**< pa->outstanding when the adapter
-                                        became ready: the mouse moves while
-                                        it differs (the bus scan's own
-                                        bookkeeping need not end at 0) */
     bool ready;                    /**< the adapter finished initialising */
     bool failed;                   /**< initialisation failed */
     char error[256];               /**< why, when @c failed */

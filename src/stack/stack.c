@@ -161,7 +161,7 @@ mouse_moving(void *ctx)
 {
     const struct stack *st = ctx;
 
-    return st->pa != NULL && st->pa->outstanding != st->outstanding_base;
+    return st->pa != NULL && st->pa->outstanding != 0;
 }
 
 static int
@@ -236,7 +236,6 @@ stack_boot(struct stack *st)
     }
     if (!st->ready)
         return -EIO;
-    st->outstanding_base = st->pa->outstanding;
     mouse_reset_stats(st->mouse);   /* measure what runs from now on */
     return 0;
 }

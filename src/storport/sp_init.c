@@ -119,7 +119,6 @@ StorPortInitialize(PVOID Argument1, PVOID Argument2,
     PHW_INITIALIZATION_DATA d = HwInitializationData;
 
     (void)Argument2;
-    (void)HwContext;
     sp_library_call(ad, "StorPortInitialize");
     if (ad == NULL || ad->base.model != PORT_MODEL_STORPORT || d == NULL)
         return (ULONG)STATUS_INVALID_PARAMETER;
@@ -145,6 +144,7 @@ StorPortInitialize(PVOID Argument1, PVOID Argument2,
         return (ULONG)STATUS_INVALID_PARAMETER;
     }
     ad->init = *d;
+    ad->hw_context = HwContext;
     ad->init_called = true;
     return STATUS_SUCCESS;
 }
@@ -280,7 +280,7 @@ find_adapter(struct sp_adapter *ad)
 
     config_defaults(ad);
     sp_callback_enter(ad, CB_FIND_ADAPTER, "HwStorFindAdapter");
-    rc = ad->init.HwFindAdapter(ad->ext, NULL, NULL, (PCHAR)"", &ad->config,
+    rc = ad->init.HwFindAdapter(ad->ext, ad->hw_context, NULL, (PCHAR)"", &ad->config,
                                 &again);
     sp_callback_exit(ad);
     if (rc != SP_RETURN_FOUND) {

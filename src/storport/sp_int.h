@@ -73,6 +73,8 @@ struct sp_adapter {
 
     /* The miniport. */
     HW_INITIALIZATION_DATA init;
+    PVOID hw_context;              /* StorPortInitialize's HwContext, handed
+                                      to HwStorFindAdapter */
     bool init_called;
     PORT_CONFIGURATION_INFORMATION config;
     ACCESS_RANGE range;

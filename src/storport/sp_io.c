@@ -415,8 +415,10 @@ sp_submit(struct port_adapter *pa, struct port_request *req)
             lu->head = req;
         lu->tail = req;
         ad->queued++;
-        sim_lock_release(&ad->queue_lock, NULL, 0);
+        /* Queued before the lock goes: once it does, another CPU may take
+         * the request and start it. */
         port_set_state(req, PORT_SRB_QUEUED);
+        sim_lock_release(&ad->queue_lock, NULL, 0);
         sp_start_io(ad);
     }
     sim_set_srb(0);

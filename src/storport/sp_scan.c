@@ -169,8 +169,6 @@ scan_next(void *ctx)
     struct sp_adapter *ad = ctx;
     int phase = ad->scan_phase;
 
-    ad->base.completed++;
-    ad->base.outstanding--;
     switch (phase) {
     case SCAN_INQUIRY:
         if (succeeded(ad) && (ad->scan_buf[0] >> 5) == 0) {

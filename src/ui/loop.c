@@ -178,7 +178,9 @@ on_key(struct loop *l, int key)
         }
         free(l->overlay);
         l->overlay = NULL;
-        return;
+        if (key == 27 || key == '\n' || key == '\r' || key == ' ' ||
+            key == 'q' || key == KEY_ENTER)
+            return;           /* these only close it; others also act */
     }
     if (l->cl.active) {
         if (ui_cmdline_key(&l->cl, key) == 1)
@@ -237,8 +239,10 @@ run_loop(struct loop *l)
                          ui_host_seconds() - l->last_draw >= FRAME))
             draw(l);
         key = ui_term_key(&l->t, wait_ms(l));
-        for (int k = 0; key != ERR && k < 64 && !l->con->s->quit; k++) {
+        for (int k = 0; key != ERR && !l->con->s->quit; k++) {
             on_key(l, key);
+            if (k == 63)
+                break;          /* typed ahead: draw, then read on */
             key = ui_term_key(&l->t, 0);
         }
         if (ui_term_interrupted)

@@ -124,7 +124,7 @@ ui_pane_cpus(struct ui_pane_ctx *ctx)
     ui_grid_text(ctx->g, r, x += w.held, r.y, UI_S_DIM, "SPINNING ON");
     if (w.stack)
         ui_grid_text(ctx->g, r, x + w.spin, r.y, UI_S_DIM,
-                     "ACTIVATIONS (bottom > top)");
+                     "ACTIVATIONS");
     for (int i = 0; i < n && i < rows; i++) {
         if (i == rows - 1 && n > rows) {
             ui_grid_printf(ctx->g, r, r.x + 1, r.y + 1 + i, UI_S_DIM,

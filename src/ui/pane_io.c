@@ -45,7 +45,7 @@ srb_row(struct ui_pane_ctx *ctx, const struct ui_srb *e, int y, bool done,
                        e->state < PORT_SRB_STATE_COUNT
                        ? port_srb_state_name((enum port_srb_state)e->state)
                        : "submitted");
-    ui_grid_printf(g, r, x + 1, y, style, "%-7s %s", age,
+    ui_grid_printf(g, r, x + 1, y, style, "%-6s %s", age,
                    done ? "" : in_state);
 }
 
@@ -62,8 +62,7 @@ ui_pane_srbs(struct ui_pane_ctx *ctx)
     uint32_t current = ui_model_current_srb(ctx->m);
 
     ui_grid_printf(ctx->g, r, r.x, r.y, UI_S_DIM, "   SRB WHAT     %s WHERE"
-                   "     AGE     %s", wide ? " LUN       LBA    LEN" : "",
-                   r.w >= 64 || !wide ? "IN STATE" : "");
+                   "     AGE    IN STATE", wide ? " LUN       LBA    LEN" : "");
     if (n == 0)
         ui_grid_text(ctx->g, r, r.x + 1, r.y + 1, UI_S_DIM,
                      "(no SRB yet: they appear as the port driver gets them)");

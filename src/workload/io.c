@@ -406,6 +406,72 @@ duplicate(struct wl *wl, struct wl_child *c)
 }
 
 static void
+release_unlink(struct wl_release *r)
+{
+    if (r->prev != NULL)
+        r->prev->next = r->next;
+    else
+        r->wl->releases = r->next;
+    if (r->next != NULL)
+        r->next->prev = r->prev;
+}
+
+static void
+release_done(struct port_request *req, void *ctx)
+{
+    struct wl_release *r = ctx;
+
+    (void)req;
+    if (r->wl != NULL)
+        release_unlink(r);
+    physmem_free(r->mem);
+    free(r);
+}
+
+/* The port froze the LU's queue after an error (SCSI Port does, unless the
+ * SRB said SRB_FLAGS_NO_QUEUE_FREEZE): release it, as ClassPnP does once
+ * it has looked at the sense data. Every frozen completion gets its own
+ * release: an earlier one still on its way may have been handled before
+ * this freeze. */
+static void
+release_queue(struct wl *wl, struct wl_lun *lun)
+{
+    struct wl_release *r;
+    struct wl_srb_desc d = {
+        .kind = wl->spec.srb, .function = SRB_FUNCTION_RELEASE_QUEUE,
+        .lun = &wl->pa->luns[lun->index],
+        .flags = SRB_FLAGS_BYPASS_FROZEN_QUEUE | SRB_FLAGS_NO_QUEUE_FREEZE,
+        .timeout = wl->spec.timeout,
+    };
+
+    if ((r = calloc(1, sizeof *r)) == NULL ||
+        (r->mem = physmem_alloc(sizeof *r->mem, false)) == NULL) {
+        free(r);
+        wl_stats_problem(&wl->stats, "out of memory for RELEASE_QUEUE on "
+                         "LUN %d", lun->index);
+        return;
+    }
+    wl_srb_fill(r->mem, &d, &r->req);
+    r->req.srb = r->mem;
+    r->req.id = port_next_id();
+    r->req.submitted = sim_now();
+    r->req.complete = release_done;
+    r->req.ctx = r;
+    r->wl = wl;
+    r->next = wl->releases;
+    if (r->next != NULL)
+        r->next->prev = r;
+    wl->releases = r;
+    if (port_submit(wl->pa, &r->req) != 0) {
+        release_unlink(r);
+        physmem_free(r->mem);
+        free(r);
+        wl_stats_problem(&wl->stats, "RELEASE_QUEUE on LUN %d was refused",
+                         lun->index);
+    }
+}
+
+static void
 child_done(struct port_request *req, void *ctx)
 {
     struct wl_child *c = ctx;
@@ -424,6 +490,8 @@ child_done(struct port_request *req, void *ctx)
     if (!ok) {
         io->failed = true;
         wl_stats_srb_failed(&wl->stats, c->mem);
+        if (SrbGetSrbStatus(c->mem) & SRB_STATUS_QUEUE_FROZEN)
+            release_queue(wl, io->lun);
     }
     if (io->write)
         wl_model_store(wl->model, (uint32_t)io->lun->index, c->lba, c->blocks,

@@ -198,6 +198,16 @@ struct wl_lun {
     uint64_t cursor;           /* next unit of the sequential pattern */
 };
 
+/* A RELEASE_QUEUE SRB the workload sends, as a class driver does, after an
+ * SRB came back with SRB_STATUS_QUEUE_FROZEN. It frees itself when it
+ * completes; a workload destroyed before then only lets go of it. */
+struct wl_release {
+    struct port_request req;
+    struct wl_srb_mem *mem;
+    struct wl *wl;             /* NULL once the workload let go */
+    struct wl_release *prev, *next;
+};
+
 /* A submitting CPU: its thread item, its random stream, its requests.
  * posted/running/blocked and inflight change in its thread (PASSIVE_LEVEL)
  * and in completion routines (DISPATCH_LEVEL, any CPU), each time within
@@ -244,6 +254,7 @@ struct wl {
     uint32_t max_pages;        /* pages per SRB at most (0 = no limit) */
     uint64_t issued;           /* requests started */
     uint64_t completions;      /* SRB completions so far (progress) */
+    struct wl_release *releases; /* RELEASE_QUEUE SRBs in flight */
     uint64_t next_lun;         /* sequential: LUN rotation */
     sim_time_t deadline;
     bool started, stopping, finished;

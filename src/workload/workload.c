@@ -218,7 +218,8 @@ wl_done(const struct wl *wl)
 {
     const struct wl_spec *sp = &wl->spec;
 
-    if (!wl->started || wl->list.next != &wl->list)
+    if (!wl->started || wl->list.next != &wl->list ||
+        wl->releases != NULL)
         return false;
     /* A posted thread item lives in the workload: not done until it ran. */
     for (int i = 0; i < wl->nsubs; i++)
@@ -295,6 +296,8 @@ wl_destroy(struct wl *wl)
         return;
     if (wl->started && !wl->finished)
         wl->model->users--;
+    for (struct wl_release *r = wl->releases; r != NULL; r = r->next)
+        r->wl = NULL;                 /* it frees itself when it completes */
     while (wl->list.next != NULL && wl->list.next != &wl->list) {
         struct wl_io *io = wl->list.next;
         wl->list.next = io->next;
