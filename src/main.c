@@ -53,110 +53,12 @@ usage(FILE *f)
         "          (Perfetto, chrome://tracing)\n"
         "shell     a command line over the same commands (try 'help')\n"
         "--set     the keys of the 'set' command, e.g. machine.cpus=8,\n"
-        "          miniport.work=startio, workload.qd=16 ('storsim help set');\n"
-        "          with adapter.port=scsiport also miniport.pio=off|defer|\n"
-        "          poll|cap, miniport.pio-cap=512, miniport.tagged=on|off,\n"
-        "          miniport.autosense=on|off, scsiport.verify-isr=on|off\n"
+        "          miniport.work=startio, workload.qd=16 ('storsim help set')\n"
         "\n"
         "exit status: 0 success; 1 the data check failed (lost, duplicated\n"
         "or corrupted requests); 2 bad usage, command or value; 3 the\n"
         "simulated machine bug-checked (the report is printed); 4 the\n"
         "verifier reported findings\n");
-}
-
-/* ---------- SCSI Port keys (until the 'set' command knows them) ---------- */
-
-static int
-on_off(const char *value, bool *out)
-{
-    if (!strcmp(value, "on") || !strcmp(value, "yes")) {
-        *out = true;
-        return 0;
-    }
-    if (!strcmp(value, "off") || !strcmp(value, "no")) {
-        *out = false;
-        return 0;
-    }
-    return -EINVAL;
-}
-
-static int
-set_pio(struct mp_options *mp, const char *value)
-{
-    static const enum mp_pio_strategy all[] = { MP_PIO_DEFER, MP_PIO_POLL,
-                                                MP_PIO_CAP };
-
-    if (!strcmp(value, "off")) {
-        mp->pio = false;
-        return 0;
-    }
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (!strcmp(value, mp_pio_strategy_name(all[i]))) {
-            mp->pio = true;
-            mp->pio_strategy = all[i];
-            return 0;
-        }
-    return -EINVAL;
-}
-
-static int
-set_pio_cap(struct mp_options *mp, const char *value)
-{
-    char *end;
-    unsigned long v = strtoul(value, &end, 10);
-
-    if (*end == 'k' || *end == 'K') {
-        v *= 1024;
-        end++;
-    }
-    if (end == value || *end != '\0' || v < 512 || v % 512 || v > (8ul << 20))
-        return -EINVAL;
-    mp->pio_cap = (uint32_t)v;
-    return 0;
-}
-
-/* The SCSI Port miniport branch's keys: 0, -EINVAL (a message printed),
- * or -ENOENT for a key that is not one of them. */
-static int
-set_scsiport_key(struct stack_config *cfg, const char *key, const char *value)
-{
-    static const char *const help[] = {
-        "off, defer, poll, cap", "a multiple of 512 up to 8m",
-        "on, off", "on, off", "on, off",
-    };
-    int which, rc;
-
-    if (!strcmp(key, "miniport.pio"))
-        which = 0, rc = set_pio(&cfg->miniport, value);
-    else if (!strcmp(key, "miniport.pio-cap"))
-        which = 1, rc = set_pio_cap(&cfg->miniport, value);
-    else if (!strcmp(key, "miniport.tagged"))
-        which = 2, rc = on_off(value, &cfg->miniport.tagged_queuing);
-    else if (!strcmp(key, "miniport.autosense"))
-        which = 3, rc = on_off(value, &cfg->miniport.auto_request_sense);
-    else if (!strcmp(key, "scsiport.verify-isr"))
-        which = 4, rc = on_off(value, &cfg->scsiport_verify_isr);
-    else
-        return -ENOENT;
-    if (rc < 0)
-        fprintf(stderr, "storsim: --set %s: '%s' is not %s\n", key, value,
-                help[which]);
-    return rc;
-}
-
-/* The mouse's interrupt latency: what a polling ISR does to the pointer. */
-static void
-print_mouse(const struct stack *st)
-{
-    const struct hist *h = mouse_latency(st->mouse);
-    struct mouse_stats ms;
-
-    mouse_get_stats(st->mouse, &ms);
-    printf("mouse: %llu interrupts, latency p50 %.1f us p99 %.1f us max "
-           "%.1f us, %llu reports lost\n", (unsigned long long)ms.serviced,
-           (double)hist_quantile(h, 0.5) / 1e3,
-           (double)hist_quantile(h, 0.99) / 1e3, (double)hist_max(h) / 1e3,
-           (unsigned long long)ms.overruns);
 }
 
 /* --set KEY=VALUE through the 'set' command's checks. */
@@ -174,11 +76,6 @@ apply_set(struct cmd_session *s, const char *kv)
     }
     memcpy(key, kv, (size_t)(eq - kv));
     key[eq - kv] = '\0';
-    switch (set_scsiport_key(&s->cfg, key, eq + 1)) {
-    case 0: return 0;
-    case -ENOENT: break;
-    default: return -EINVAL;
-    }
     if (cmd_set_value(s, key, eq + 1) < 0) {
         fprintf(stderr, "storsim: --set %s\n", s->error);
         return -EINVAL;
@@ -281,6 +178,8 @@ cli_run(int argc, char **argv)
     if ((first = parse_common(argc, argv, &s, &json, sets, &nsets)) < 0)
         return CMD_EXIT_USAGE;
     s.quiet = json;
+    if (json)
+        s.out = stderr;         /* stdout carries the JSON alone */
     if (!json && s.trace_out == NULL && isatty(STDOUT_FILENO) &&
         isatty(STDIN_FILENO)) {          /* on a terminal: the console */
         status = ui_run(&s, first > 0 ? argv[first] : "default");
@@ -296,8 +195,6 @@ cli_run(int argc, char **argv)
         stats_print_json(s.report, stdout);
     else if (json && s.have_last)
         print_json_small(&s);
-    else if (s.have_last && s.st != NULL && s.st->mouse != NULL)
-        print_mouse(s.st);
     status = s.exit_status;
     cmd_session_free(&s);
     return status;

@@ -470,7 +470,8 @@ START_TEST(json_report_is_valid_with_stable_keys)
 {
     static const char *const order[] = {
         "\"storsim_stats\": 1", "\"workload\"", "\"p999_ns\"", "\"integrity\"",
-        "\"verifier_findings\": 3", "\"cpus\"", "\"by_irql\"", "\"locks\"",
+        "\"verifier_findings\": 3", "\"mouse\"", "\"p99_ns\": 1500",
+        "\"cpus\"", "\"by_irql\"", "\"locks\"",
         "\"interrupts\"", "\"srbs\"", "\"residency\"", "\"queue_depth\"",
         "\"little\"", "\"series\"", "\"latency_series\"",
     };
@@ -481,6 +482,8 @@ START_TEST(json_report_is_valid_with_stable_keys)
 
     default_run(2000, false);
     stats_report_set_verifier(rep, 3);
+    stats_report_set_mouse(rep, &(struct stats_mouse){
+        .interrupts = 10, .p50 = 600, .p99 = 1500, .max = 2000 });
     text = print_to_string(true, &rc);
     ck_assert_int_eq(rc, 0);
     ck_assert_msg(json_check(text, strlen(text), err, sizeof err) == 0, "%s", err);

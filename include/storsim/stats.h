@@ -156,6 +156,16 @@ struct stats_series {
     struct stats_latency latency; /**< its distribution */
 };
 
+/** @brief The mouse's interrupt latency over a run (seed 003: a long ISR
+ *  makes the pointer jumpy), in nanoseconds. */
+struct stats_mouse {
+    uint64_t interrupts;    /**< reports serviced */
+    uint64_t lost;          /**< reports overwritten before being read */
+    sim_time_t p50;         /**< median latency, assert to ISR entry */
+    sim_time_t p99;         /**< 99th percentile latency */
+    sim_time_t max;         /**< worst latency */
+};
+
 /** @brief Everything a run measured: plain numbers, ready for JSON. */
 struct stats_report {
     sim_time_t start;       /**< when the collector attached */
@@ -200,6 +210,8 @@ struct stats_report {
     struct wl_result workload;   /**< see stats_report_set_workload() */
     bool has_verifier;           /**< @c verifier_findings is valid */
     uint64_t verifier_findings;  /**< violations the verifier reported */
+    bool has_mouse;              /**< @c mouse is valid */
+    struct stats_mouse mouse;    /**< see stats_report_set_mouse() */
     /** @} */
 };
 
@@ -333,6 +345,13 @@ void stats_report_set_workload(struct stats_report *r,
  * @param[in]     findings the number of violations reported
  */
 void stats_report_set_verifier(struct stats_report *r, uint64_t findings);
+
+/**
+ * @brief Put the mouse's interrupt latency into a report.
+ * @param[in,out] r the report
+ * @param[in]     m the figures (copied)
+ */
+void stats_report_set_mouse(struct stats_report *r, const struct stats_mouse *m);
 
 /**
  * @brief Sums over every CPU and lock of a report.

@@ -29,7 +29,7 @@ static const char *const set_keys[] = {
     "miniport.pio-strategy", "miniport.pio-cap", "miniport.tagged-queuing",
     "miniport.auto-request-sense",
     "storport.cost.submit", "storport.cost.complete",
-    "storport.cost.library-call",
+    "storport.cost.library-call", "scsiport.verify-isr",
     NULL,
 };
 
@@ -204,8 +204,10 @@ set_miniport(struct cmd_session *s, const char *k, const char *v)
         else
             return bad_value(s, "miniport.pio-strategy", v, "defer, poll, cap");
     } else if (!strcmp(k, "pio-cap")) {
-        if (set_number(s, "miniport.pio-cap", v, 4, 1u << 20, &x) < 0)
+        if (set_number(s, "miniport.pio-cap", v, 512, 8u << 20, &x) < 0)
             return -EINVAL;
+        if (x % 512 != 0)
+            return bad_value(s, "miniport.pio-cap", v, "a multiple of 512");
         m->pio_cap = (uint32_t)x;
     } else if (!strcmp(k, "bug-every")) {
         if (set_number(s, "miniport.bug-every", v, 1, 1000000, &x) < 0)
@@ -255,7 +257,7 @@ unknown_key(struct cmd_session *s, const char *key)
         return cmd_error(s, 1, "unknown key '%s', did you mean '%s'?", key,
                          hint);
     return cmd_error(s, 1, "unknown key '%s' (keys: machine.*, adapter.*, "
-                     "miniport.*, storport.*, workload.*; 'help set' lists "
+                     "miniport.*, storport.*, scsiport.*, workload.*; 'help set' lists "
                      "them)", key);
 }
 
@@ -285,6 +287,13 @@ cmd_set_value(struct cmd_session *s, const char *key, const char *value)
         rc = set_miniport(s, key + 9, value);
     else if (!strncmp(key, "storport.", 9))
         rc = set_storport(s, key + 9, value);
+    else if (!strcmp(key, "scsiport.verify-isr")) {
+        bool b;
+        if (cmd_parse_bool(value, &b) < 0)
+            return bad_value(s, key, value, "on, off");
+        s->cfg.scsiport_verify_isr = b;
+        rc = 0;
+    }
     return rc == -ENOENT ? unknown_key(s, key) : rc;
 }
 
@@ -326,6 +335,7 @@ const struct cmd_entry cmd_set_entry = {
         "  miniport.pio-cap BYTES, miniport.tagged-queuing on|off,\n"
         "  miniport.auto-request-sense on|off (the last five: SCSI Port)\n"
         "  storport.cost.submit|complete|library-call\n"
+        "  scsiport.verify-isr on|off: bug-check on an ISR over 50 us\n"
         "  workload.KEY: the keys of 'workload' (bs, qd, count, read ...)\n"
         "Machine, adapter and miniport settings apply at the next 'boot'.",
     .exec = set_exec,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd/cmd_int.h"
+#include "storsim/mouse.h"
 #include "storsim/sim.h"
 #include "storsim/verifier.h"
 
@@ -375,23 +376,55 @@ cmd_report_findings(struct cmd_session *s)
 
 /* ---------- workloads ---------- */
 
+/* The mouse's interrupt latency over the run (seed 003): what a long ISR
+ * does to the pointer, reported after every workload. */
+static bool
+mouse_figures(const struct cmd_session *s, struct stats_mouse *m)
+{
+    const struct hist *h;
+    struct mouse_stats ms;
+
+    if (s->st == NULL || s->st->mouse == NULL)
+        return false;
+    h = mouse_latency(s->st->mouse);
+    mouse_get_stats(s->st->mouse, &ms);
+    m->interrupts = ms.serviced;
+    m->lost = ms.overruns;
+    m->p50 = hist_quantile(h, 0.5);
+    m->p99 = hist_quantile(h, 0.99);
+    m->max = hist_max(h);
+    return true;
+}
+
 void
 cmd_finish_workload(struct cmd_session *s, enum sim_stop_reason why)
 {
     struct wl_result res;
+    struct stats_mouse mouse;
+    bool have_mouse;
 
     wl_finish(s->wl, why);
     wl_get_result(s->wl, &res);
+    have_mouse = mouse_figures(s, &mouse);
     if (s->stats != NULL) {
         if (s->report == NULL)
             s->report = calloc(1, sizeof *s->report);
         if (s->report != NULL && stats_collect(s->stats, s->report) == 0) {
             stats_report_set_workload(s->report, &res);
             stats_report_set_verifier(s->report, verifier_count());
+            if (have_mouse)
+                stats_report_set_mouse(s->report, &mouse);
         }
     }
-    if (!s->quiet)
+    if (!s->quiet) {
         wl_print_result(&res, &s->spec, s->out);
+        if (have_mouse)
+            fprintf(s->out, "  mouse: %llu interrupts, latency p50 %.1f us "
+                    "p99 %.1f us max %.1f us, %llu reports lost\n",
+                    (unsigned long long)mouse.interrupts,
+                    (double)mouse.p50 / 1e3, (double)mouse.p99 / 1e3,
+                    (double)mouse.max / 1e3, (unsigned long long)mouse.lost);
+    }
     s->last = res;
     s->have_last = true;
     if (!res.ok && s->exit_status == CMD_EXIT_OK)
@@ -416,6 +449,8 @@ workload_start(struct cmd_session *s)
             return -EINVAL;
     if ((rc = wl_create(s->st->pa, &s->spec, &s->wl, err, sizeof err)) < 0)
         return cmd_error(s, 1, "%s", err);
+    if (s->st->mouse != NULL)
+        mouse_reset_stats(s->st->mouse);    /* this run's latency only */
     if ((rc = wl_start(s->wl)) < 0) {
         wl_destroy(s->wl);
         s->wl = NULL;

@@ -192,6 +192,13 @@ stats_report_set_verifier(struct stats_report *r, uint64_t findings)
 }
 
 void
+stats_report_set_mouse(struct stats_report *r, const struct stats_mouse *m)
+{
+    r->mouse = *m;
+    r->has_mouse = true;
+}
+
+void
 stats_totals(const struct stats_report *r, struct stats_totals *out)
 {
     memset(out, 0, sizeof *out);

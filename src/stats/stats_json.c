@@ -265,6 +265,18 @@ stats_report_write_json(const struct stats_report *r, struct stats_json *w)
         stats_json_uint(w, r->verifier_findings);
     else
         stats_json_null(w);
+    stats_json_key(w, "mouse");
+    if (r->has_mouse) {
+        stats_json_object_begin(w);
+        kv_u(w, "interrupts", r->mouse.interrupts);
+        kv_u(w, "lost", r->mouse.lost);
+        kv_u(w, "p50_ns", r->mouse.p50);
+        kv_u(w, "p99_ns", r->mouse.p99);
+        kv_u(w, "max_ns", r->mouse.max);
+        stats_json_object_end(w);
+    } else {
+        stats_json_null(w);
+    }
     stats_json_key(w, "cpus");
     stats_json_array_begin(w);
     for (int i = 0; i < r->ncpus; i++)

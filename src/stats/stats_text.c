@@ -222,6 +222,12 @@ stats_print_text(const struct stats_report *r, FILE *f)
     if (r->has_verifier)
         fprintf(f, "verifier: %llu findings\n",
                 (unsigned long long)r->verifier_findings);
+    if (r->has_mouse)
+        fprintf(f, "mouse: %llu interrupts, latency p50 %.1f us p99 %.1f us "
+                "max %.1f us, %llu reports lost\n",
+                (unsigned long long)r->mouse.interrupts,
+                (double)r->mouse.p50 / 1e3, (double)r->mouse.p99 / 1e3,
+                (double)r->mouse.max / 1e3, (unsigned long long)r->mouse.lost);
     print_cpus(r, f);
     print_locks(r, f);
     print_interrupts(r, f);
