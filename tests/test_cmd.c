@@ -126,6 +126,23 @@ START_TEST(test_breakpoint_stops_in_startio)
 }
 END_TEST
 
+/* 'run' crosses a quiet stretch longer than its slice (each command takes
+ * 5 ms on the device, with nothing else to do meanwhile) and finishes. */
+START_TEST(test_run_crosses_quiet_stretches)
+{
+    ck_assert_int_eq(cmd_run_line(&s, "set adapter.command-time 5ms", "x", 1),
+                     0);
+    ck_assert_int_eq(cmd_run_line(&s, "set machine.cpus 1", "x", 2), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "workload count=10 qd=1", "x", 3), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "workload start", "x", 4), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "run", "x", 5), 0);
+    ck_assert(s.have_last);
+    ck_assert(s.last.ok);
+    ck_assert_uint_eq(s.last.all.requests, 10);
+    ck_assert_uint_ge(sim_now(), SIM_MS(50));
+}
+END_TEST
+
 START_TEST(test_step_counts_events)
 {
     uint64_t before;
@@ -284,6 +301,7 @@ cmd_suite(void)
     tcase_add_test(tc, test_step_counts_events);
     tcase_add_test(tc, test_scenarios_run);
     tcase_add_test(tc, test_errors_scenario_under_scsiport);
+    tcase_add_test(tc, test_run_crosses_quiet_stretches);
     tcase_add_test(tc, test_stats_and_trace_export);
     suite_add_tcase(su, tc);
     return su;

@@ -308,6 +308,22 @@ int wl_start(struct wl *wl);
 bool wl_done(const struct wl *wl);
 
 /**
+ * @brief SRB completions so far: a run loop's measure of progress.
+ * @param[in] wl the workload
+ * @return completions counted since wl_start()
+ */
+uint64_t wl_completions(const struct wl *wl);
+
+/**
+ * @brief How long a run loop waits without a completion before it calls
+ *        what is outstanding lost: two timeouts, a bus-reset hold (4 s) and
+ *        the port's one-second timer between them, with room to spare.
+ * @param[in] spec the workload's settings (its timeout)
+ * @return simulated nanoseconds
+ */
+sim_time_t wl_stall_limit(const struct wl_spec *spec);
+
+/**
  * @brief Stop issuing and close the books. SRBs still outstanding count as
  *        lost when the machine stopped because it was idle, otherwise as
  *        unfinished; either way the workload lets go of them (its buffers

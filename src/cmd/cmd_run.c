@@ -159,20 +159,36 @@ print_stop(struct cmd_session *s, enum sim_stop_reason why)
 static enum sim_stop_reason
 run_open_ended(struct cmd_session *s, struct sim_run_limits *l)
 {
-    sim_time_t cap = sim_now() + RUN_CAP;
+    /* A stop for time leaves the clock at the last event it ran, not at
+     * the limit: the slices are counted from their own ends, or a quiet
+     * stretch longer than a slice would never be crossed. */
+    sim_time_t until = sim_now(), cap = until + RUN_CAP, progress_at = until;
+    uint64_t seen = s->wl != NULL ? wl_completions(s->wl) : 0;
     enum sim_stop_reason why;
 
     for (;;) {
-        l->until = sim_now() + RUN_SLICE;
+        l->until = until += RUN_SLICE;
         why = sim_run(l);
         if (why != SIM_STOP_TIME)
             return why;
-        if (s->wl != NULL && wl_done(s->wl))
+        if (s->wl == NULL) {
+            if (until >= cap) {
+                fprintf(s->out, "ran %.0f s of simulated time without going "
+                        "idle; 'run' again to go on\n", (double)RUN_CAP / 1e9);
+                return SIM_STOP_TIME;
+            }
+            continue;
+        }
+        if (wl_done(s->wl))
             return SIM_STOP_IDLE;     /* done: what is left is periodic */
-        if (s->wl == NULL && sim_now() >= cap) {
-            fprintf(s->out, "ran %.0f s of simulated time without going "
-                    "idle; 'run' again to go on\n", (double)RUN_CAP / 1e9);
-            return SIM_STOP_TIME;
+        if (wl_completions(s->wl) != seen) {
+            seen = wl_completions(s->wl);
+            progress_at = until;
+        } else if (until - progress_at >= wl_stall_limit(&s->spec)) {
+            /* Only periodic work (a timer, the mouse) and no completion
+             * for longer than any timeout and its reset: what is still
+             * outstanding will not complete. */
+            return SIM_STOP_IDLE;
         }
     }
 }

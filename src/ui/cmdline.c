@@ -217,11 +217,52 @@ accept(struct ui_cmdline *c)
     return 1;
 }
 
-int
-ui_cmdline_key(struct ui_cmdline *c, int key)
+/* The editing keys (the emacs ones everybody knows); false if @key is
+ * not one of them. */
+static bool
+edit_key(struct ui_cmdline *c, int key)
 {
     size_t w;
 
+    switch (key) {
+    case KEY_DC: case 'D' & 0x1F:
+        if (c->cur < c->len)
+            cut(c, c->cur, c->cur + 1);
+        return true;
+    case KEY_LEFT: case 'B' & 0x1F:
+        c->cur -= c->cur > 0;
+        return true;
+    case KEY_RIGHT: case 'F' & 0x1F:
+        c->cur += c->cur < c->len;
+        return true;
+    case KEY_HOME: case 'A' & 0x1F:
+        c->cur = 0;
+        return true;
+    case KEY_END: case 'E' & 0x1F:
+        c->cur = c->len;
+        return true;
+    case 'K' & 0x1F:
+        cut(c, c->cur, c->len);
+        return true;
+    case 'U' & 0x1F:
+        cut(c, 0, c->cur);
+        return true;
+    case 'W' & 0x1F:
+        for (w = c->cur; w > 0 && c->buf[w - 1] == ' '; w--)
+            ;
+        while (w > 0 && c->buf[w - 1] != ' ')
+            w--;
+        cut(c, w, c->cur);
+        return true;
+    default:
+        return false;
+    }
+}
+
+int
+ui_cmdline_key(struct ui_cmdline *c, int key)
+{
+    c->hint[0] = '\0';
     switch (key) {
     case '\n': case '\r': case KEY_ENTER:
         return accept(c);
@@ -229,60 +270,29 @@ ui_cmdline_key(struct ui_cmdline *c, int key)
         c->active = false;
         return -1;
     case KEY_BACKSPACE: case 127: case 'H' & 0x1F:
-        if (c->cur > 0)
+        if (c->cur > 0) {
             cut(c, c->cur - 1, c->cur);
-        else if (c->len == 0) {
-            c->active = false;
+        } else if (c->len == 0) {
+            c->active = false;          /* backspace on nothing: leave */
             return -1;
         }
-        break;
-    case KEY_DC: case 'D' & 0x1F:
-        if (c->cur < c->len)
-            cut(c, c->cur, c->cur + 1);
-        break;
-    case KEY_LEFT: case 'B' & 0x1F:
-        c->cur -= c->cur > 0;
-        break;
-    case KEY_RIGHT: case 'F' & 0x1F:
-        c->cur += c->cur < c->len;
-        break;
-    case KEY_HOME: case 'A' & 0x1F:
-        c->cur = 0;
-        break;
-    case KEY_END: case 'E' & 0x1F:
-        c->cur = c->len;
-        break;
-    case 'K' & 0x1F:
-        cut(c, c->cur, c->len);
-        break;
-    case 'U' & 0x1F:
-        cut(c, 0, c->cur);
-        break;
-    case 'W' & 0x1F:
-        for (w = c->cur; w > 0 && c->buf[w - 1] == ' '; w--)
-            ;
-        while (w > 0 && c->buf[w - 1] != ' ')
-            w--;
-        cut(c, w, c->cur);
-        break;
+        return 0;
     case KEY_UP: case 'P' & 0x1F:
         browse(c, true);
-        break;
+        return 0;
     case KEY_DOWN: case 'N' & 0x1F:
         browse(c, false);
-        break;
+        return 0;
     case '\t':
         complete(c);
         return 0;
     default:
-        if (key >= ' ' && key < 0x7F) {
+        if (!edit_key(c, key) && key >= ' ' && key < 0x7F) {
             char ch[2] = { (char)key, '\0' };
             put(c, ch);
         }
-        break;
+        return 0;
     }
-    c->hint[0] = '\0';
-    return 0;
 }
 
 int

@@ -229,6 +229,18 @@ wl_done(const struct wl *wl)
            (sp->duration != 0 && sim_now() >= wl->deadline);
 }
 
+uint64_t
+wl_completions(const struct wl *wl)
+{
+    return wl->completions;
+}
+
+sim_time_t
+wl_stall_limit(const struct wl_spec *spec)
+{
+    return SIM_SEC(2 * (uint64_t)spec->timeout + 10);
+}
+
 /* Every SRB still in the port's hands is lost (the machine went idle
  * without completing it) or unfinished (the run was stopped early). */
 static void
@@ -322,7 +334,7 @@ wl_destroy(struct wl *wl)
 static enum sim_stop_reason
 run_until_done(struct wl *wl)
 {
-    sim_time_t stall = SIM_SEC(2 * (uint64_t)wl->spec.timeout + 1);
+    sim_time_t stall = wl_stall_limit(&wl->spec);
     /* Slices are counted from their own end: a stop for time does not
      * move the clock to the limit, only to the last event it ran. */
     sim_time_t until = sim_now(), progress_at = until;

@@ -167,6 +167,47 @@ session 80 24 "=[ CPUs (4) ]=" STORSIM_ASCII=1 NO_COLOR=1 LANG=C.UTF-8
 echo "  console: 200x50, UTF-8 and colour"
 session 200 50 "━[ CPUs (4) ]━" LANG=C.UTF-8 TERM=xterm-256color
 
+# ---------- a bug check, and a crash: the terminal comes back ----------
+
+alternate_screen() { tm display-message -p -t t '#{alternate_on}'; }
+
+bugcheck_and_crash() {
+    local pid
+    start 100 30 LANG=C.UTF-8 -- || return
+    wait_for "ready: s steps" || return
+    keys Escape
+    command_line "bug on complete-twice"
+    keys c
+    wait_for "The simulated machine has stopped (a bug check)" || return
+    wait_for "DRIVER_VERIFIER_DETECTED_VIOLATION"
+    wait_for "was completed twice"
+    keys b                                          # back out of it
+    wait_for "(replayed" || return
+    keys c
+    wait_for "The simulated machine has stopped (a bug check)" || return
+    keys q                                          # leave on the report
+    wait_for "exit status 3" || return
+    wait_for "STOP 0x000000C4"                      # printed after leaving
+    checks=$((checks + 1))
+    [ "$(alternate_screen)" = 0 ] || fail "the terminal was not restored"
+    start 100 30 LANG=C.UTF-8 -- || return
+    wait_for "ready: s steps" || return
+    checks=$((checks + 1))
+    [ "$(alternate_screen)" = 1 ] || fail "the console is not full-screen"
+    pid=$(pgrep -P "$(tm display-message -p -t t '#{pane_pid}')" |
+          head -n 1)
+    checks=$((checks + 1))
+    [ -n "$pid" ] || { fail "cannot find the console's process"; return; }
+    kill -SEGV "$pid"
+    wait_for "exit status 139" || return            # 128 + SIGSEGV
+    checks=$((checks + 1))
+    [ "$(alternate_screen)" = 0 ] || fail "a crash left the terminal in the \
+console's screen"
+}
+
+echo "  console: a bug check, and a crash signal"
+bugcheck_and_crash
+
 # ---------- golden screens: `screen dump` of every built-in scenario ------
 
 golden() {
