@@ -35,7 +35,8 @@ fill_scsi(struct wl_srb_mem *m, const struct wl_srb_desc *d, void *orig)
     srb->QueueTag = SP_UNTAGGED;
     srb->QueueAction = SRB_SIMPLE_TAG_REQUEST;
     srb->CdbLength = d->cdb_length;
-    memcpy(srb->Cdb, d->cdb, d->cdb_length);
+    if (d->cdb_length != 0)          /* none for the port's own functions */
+        memcpy(srb->Cdb, d->cdb, d->cdb_length);
     if (d->function == SRB_FUNCTION_EXECUTE_SCSI) {
         srb->SenseInfoBuffer = m->sense;
         srb->SenseInfoBufferLength = WL_SENSE_LENGTH;
