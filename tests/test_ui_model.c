@@ -106,8 +106,11 @@ START_TEST(test_srb_table_survives_churn)
             ck_assert_ptr_nonnull(ui_model_srb(m, id));
     n = ui_model_srb_list(m, list, 64, &listed);
     ck_assert_int_eq(n, 64);
-    for (int i = 1; i < listed; i++)
+    ck_assert_int_eq(listed, inflight);
+    for (int i = 1; i < n; i++)                  /* the lowest ids, sorted */
         ck_assert_uint_lt(list[i - 1]->id, list[i]->id);
+    for (uint32_t id = 1; id < list[0]->id; id++)
+        ck_assert(!live[id]);
 }
 END_TEST
 

@@ -108,6 +108,63 @@ START_TEST(test_buildio_false_no_complete)
 }
 END_TEST
 
+/* The SCSI Port side's deliberate bugs, each caught by exactly its rule. */
+static void
+run_scsiport_bug(const char *bug, bool pio)
+{
+    char line[96];
+    const char *lines[] = { "set adapter.port scsiport",
+                            pio ? "set miniport.pio on" : "# DMA",
+                            "set miniport.tagged-queuing off", "boot", line,
+                            "workload count=200 qd=4 timeout=2",
+                            "workload start", "run", NULL };
+
+    snprintf(line, sizeof line, "bug on %s", bug);
+    run_lines(lines);
+}
+
+START_TEST(test_scsiport_forget_next_request)
+{
+    const struct verifier_finding *f;
+
+    run_scsiport_bug("forget-next-request", false);
+    f = expect_only("scsiport-next-request");
+    ck_assert_uint_gt(f->srb, 0);           /* the StartIo that forgot */
+    ck_assert_ptr_nonnull(strstr(f->why, "NextRequest"));
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_BUGCHECK);
+}
+END_TEST
+
+START_TEST(test_scsiport_next_lu_untagged)
+{
+    const struct verifier_finding *f;
+
+    run_scsiport_bug("next-lu-untagged", false);
+    f = expect_only("scsiport-next-lu-untagged");
+    ck_assert_ptr_nonnull(strstr(f->file, "miniport/"));
+    ck_assert_int_ge(f->cpu, 0);
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_BUGCHECK);
+}
+END_TEST
+
+START_TEST(test_scsiport_pio_poll_in_isr)
+{
+    const struct verifier_finding *f;
+
+    run_scsiport_bug("pio-poll-in-isr", true);
+    ck_assert_uint_ge(verifier_count(), 10);
+    for (size_t i = 0; verifier_finding(i) != NULL; i++)
+        ck_assert_str_eq(verifier_finding(i)->rule->id, "time-isr");
+    f = verifier_finding(0);
+    ck_assert_str_eq(f->routine, "HwScsiInterrupt");
+    ck_assert_ptr_nonnull(strstr(f->file, "miniport/pio.c"));
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_FINDINGS);
+    /* The report prints a few in full and counts the rest. */
+    fflush(out);
+    ck_assert_ptr_nonnull(strstr(outbuf, "more time-isr findings"));
+}
+END_TEST
+
 START_TEST(test_disabled_rule_is_silent)
 {
     const char *lines[] = { "verifier disable buildio-shared-write", NULL };
@@ -258,6 +315,9 @@ verifier_suite(void)
     tcase_add_test(tc, test_complete_twice);
     tcase_add_test(tc, test_buildio_false_no_complete);
     tcase_add_test(tc, test_disabled_rule_is_silent);
+    tcase_add_test(tc, test_scsiport_forget_next_request);
+    tcase_add_test(tc, test_scsiport_next_lu_untagged);
+    tcase_add_test(tc, test_scsiport_pio_poll_in_isr);
     tcase_add_loop_test(tc, test_scenarios_are_clean, 0, nscen);
     suite_add_tcase(su, tc);
     tc = tcase_create("trace-rules");

@@ -238,7 +238,8 @@ const struct ui_srb *ui_model_srb(const struct ui_model *m, uint32_t id);
  * @param[in]  m   the model
  * @param[out] out the entries
  * @param[in]  max room in @p out
- * @param[out] ninflight how many of them are in flight
+ * @param[out] ninflight how many SRBs are in flight (all of them: the
+ *                       first min(@p max, that) entries of @p out)
  * @return the number written
  */
 int ui_model_srb_list(const struct ui_model *m, const struct ui_srb **out,

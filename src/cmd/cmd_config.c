@@ -440,6 +440,12 @@ bugs[] = {
       "the completion DPC completes an SRB twice" },
     { "buildio-false-no-complete", MP_BUG_BUILDIO_FALSE_NO_COMPLETE,
       "HwStorBuildIo returns FALSE and nobody completes the SRB" },
+    { "forget-next-request", MP_BUG_FORGET_NEXT_REQUEST,
+      "SCSI Port: HwScsiStartIo never calls NextRequest" },
+    { "next-lu-untagged", MP_BUG_NEXT_LU_UNTAGGED,
+      "SCSI Port: NextLuRequest while an untagged request is active" },
+    { "pio-poll-in-isr", MP_BUG_PIO_POLL_IN_ISR,
+      "SCSI Port: HwScsiInterrupt polls a whole PIO transfer" },
 };
 
 static int
@@ -474,8 +480,8 @@ bug_exec(struct cmd_session *s, int argc, char **argv)
         }
         *mask = on ? *mask | bugs[i].bit : *mask & ~bugs[i].bit;
     }
-    if (s->st != NULL && s->st->model == PORT_MODEL_STORPORT)
-        mp_set_bugs(storport_device_extension(s->st->pa), *mask,
+    if (s->st != NULL && stack_device_extension(s->st) != NULL)
+        mp_set_bugs(stack_device_extension(s->st), *mask,
                     s->cfg.miniport.bug_every);
     return 0;
 }

@@ -134,6 +134,7 @@ check_stall(struct scp_adapter *ad)
     }
     if (++ad->stall_ticks < 2)
         return;
+    sim_set_srb(ad->last_startio);      /* the StartIo that did not ask */
     sim_bugcheck(DRIVER_VERIFIER_DETECTED_VIOLATION,
                  PORT_VIOLATION_NO_NEXT_REQUEST, ad->last_startio, ad->queued,
                  0, NULL, 0, "the adapter has stalled: since HwScsiStartIo "

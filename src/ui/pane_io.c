@@ -46,7 +46,7 @@ srb_row(struct ui_pane_ctx *ctx, const struct ui_srb *e, int y, bool done,
                        ? port_srb_state_name((enum port_srb_state)e->state)
                        : "submitted");
     ui_grid_printf(g, r, x + 1, y, style, "%-6s %s", age,
-                   done ? "" : in_state);
+                   done || r.w < 42 ? "" : in_state);
 }
 
 void
@@ -62,14 +62,15 @@ ui_pane_srbs(struct ui_pane_ctx *ctx)
     uint32_t current = ui_model_current_srb(ctx->m);
 
     ui_grid_printf(ctx->g, r, r.x, r.y, UI_S_DIM, "   SRB WHAT     %s WHERE"
-                   "     AGE    IN STATE", wide ? " LUN       LBA    LEN" : "");
+                   "     AGE    %s", wide ? " LUN       LBA    LEN" : "",
+                   r.w < 42 ? "" : "IN STATE");
     if (n == 0)
         ui_grid_text(ctx->g, r, r.x + 1, r.y + 1, UI_S_DIM,
                      "(no SRB yet: they appear as the port driver gets them)");
     for (int i = 0; i < n && i < rows; i++) {
         if (i == rows - 1 && inflight > rows) {
             ui_grid_printf(ctx->g, r, r.x + 1, r.y + 1 + i, UI_S_DIM,
-                           "... %d more in flight", inflight - i);
+                           "... %d more in flight (zoom: z)", inflight - i);
             break;
         }
         srb_row(ctx, list[i], r.y + 1 + i, i >= inflight, wide, current);

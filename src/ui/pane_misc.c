@@ -14,9 +14,20 @@
 
 #include "ui/ui_int.h"
 
-/* Where the followed CPU is: a frame's call site, else a recent event. */
+static const char *
+frame_routine(const struct sim_frame *f)
+{
+    if (f->depth == 0)
+        return f->name;
+    return f->routines[(f->depth < SIM_MAX_ROUTINES ? f->depth
+                                                    : SIM_MAX_ROUTINES) - 1];
+}
+
+/* Where the followed CPU is: the call site its newest activation that has
+ * one recorded (the top one, unless that runs port-driver code), else the
+ * newest event of that CPU naming a line. @who: the routine it is in. */
 static bool
-cpu_site(int cpu, const char **file, int *line)
+cpu_site(int cpu, const char **file, int *line, const char **who)
 {
     const struct sim_cpu *c = sim_cpu_get(cpu);
 
@@ -24,6 +35,7 @@ cpu_site(int cpu, const char **file, int *line)
         if (c->frames[i]->site_file != NULL && c->frames[i]->site_line > 0) {
             *file = c->frames[i]->site_file;
             *line = c->frames[i]->site_line;
+            *who = frame_routine(c->frames[i]);
             return true;
         }
     for (uint64_t back = 0; back < 4096; back++) {
@@ -33,6 +45,7 @@ cpu_site(int cpu, const char **file, int *line)
         if (ev->cpu == cpu && ev->file != NULL && ev->line > 0) {
             *file = ev->file;
             *line = (int)ev->line;
+            *who = ev->routine != NULL ? ev->routine : "?";
             return true;
         }
     }
@@ -44,7 +57,7 @@ ui_pane_source(struct ui_pane_ctx *ctx)
 {
     struct ui_rect r = ctx->r;
     const struct ui_source *src;
-    const char *file;
+    const char *file, *who;
     char dirs[2048];
     int line, cpu = ui_model_cpu(ctx->m), first;
 
@@ -53,7 +66,7 @@ ui_pane_source(struct ui_pane_ctx *ctx)
                      "(the source appears when a CPU runs driver code)");
         return;
     }
-    if (!cpu_site(cpu, &file, &line)) {
+    if (!cpu_site(cpu, &file, &line, &who)) {
         ui_grid_printf(ctx->g, r, r.x + 1, r.y, UI_S_DIM, "cpu%d has not "
                        "reached a line of driver code yet", cpu);
         return;
@@ -189,7 +202,7 @@ ui_pane_title(const struct ui_view *v, enum ui_pane p, char *buf, size_t len)
 {
     const struct ui_model *m = v->m;
     char t[32];
-    const char *file;
+    const char *file, *who;
     int line;
 
     switch (p) {
@@ -206,9 +219,10 @@ ui_pane_title(const struct ui_view *v, enum ui_pane p, char *buf, size_t len)
         snprintf(buf, len, "HBA");
         break;
     case UI_PANE_SOURCE:
-        if (ui_model_attached(m) && cpu_site(ui_model_cpu(m), &file, &line))
-            snprintf(buf, len, "Source: %s:%d (cpu%d)", file, line,
-                     ui_model_cpu(m));
+        if (ui_model_attached(m) &&
+            cpu_site(ui_model_cpu(m), &file, &line, &who))
+            snprintf(buf, len, "Source: %s:%d (cpu%d, %s)", file, line,
+                     ui_model_cpu(m), who);
         else
             snprintf(buf, len, "Source");
         break;

@@ -368,15 +368,23 @@ int
 ui_model_srb_list(const struct ui_model *m, const struct ui_srb **out,
                   int max, int *ninflight)
 {
-    int n = 0;
+    const struct ui_srb **all = malloc((m->srb_used + 1) * sizeof *all);
     uint64_t ndone = m->ndone < UI_SRB_DONE_KEEP ? m->ndone : UI_SRB_DONE_KEEP;
+    int n = 0, k = 0;
 
-    for (uint32_t i = 0; m->srbs != NULL && i <= m->srb_mask && n < max; i++)
-        if (m->srbs[i].id != 0)
-            out[n++] = &m->srbs[i];
-    qsort(out, (size_t)n, sizeof *out, by_id);
     if (ninflight != NULL)
-        *ninflight = n;
+        *ninflight = (int)m->srb_used;
+    if (all == NULL)
+        return 0;
+    /* Sort them all, so that the lowest ids are shown whatever the hash
+     * order; a few hundred at most, and only when drawing. */
+    for (uint32_t i = 0; m->srbs != NULL && i <= m->srb_mask; i++)
+        if (m->srbs[i].id != 0)
+            all[k++] = &m->srbs[i];
+    qsort(all, (size_t)k, sizeof *all, by_id);
+    for (; n < k && n < max; n++)
+        out[n] = all[n];
+    free(all);
     for (uint64_t i = 0; i < ndone && n < max; i++)
         out[n++] = &m->done[(m->ndone - 1 - i) % UI_SRB_DONE_KEEP];
     return n;

@@ -99,6 +99,19 @@ struct verifier_rule vf_rules[] = {
       "FALSE tells the port not to call HwStorStartIo; the miniport must then "
       "complete the SRB itself (StorPortNotification RequestComplete) before "
       "its TimeOutValue.", true, 0 },
+    { "scsiport-next-request", "SCSI Port: the miniport never asked for "
+      "the next request", "seed 004: ScsiPortNotification NextRequest",
+      VERIFIER_BUGCHECK,
+      "SCSI Port hands the miniport one request at a time and starts the "
+      "next only after ScsiPortNotification(NextRequest) (or NextLuRequest). "
+      "A HwScsiStartIo that forgets it stalls the adapter: requests wait, "
+      "nothing is active, nothing will start.", true, 0 },
+    { "scsiport-next-lu-untagged", "SCSI Port: NextLuRequest while the LU "
+      "has an untagged request active", "WDK: ScsiPortNotification "
+      "(NextLuRequest)", VERIFIER_BUGCHECK,
+      "NextLuRequest lets the port send another request to the same logical "
+      "unit; a logical unit works on one untagged request at a time, so with "
+      "one active the miniport must ask with NextRequest instead.", true, 0 },
     { "time-isr", "an ISR ran longer than 50 microseconds",
       "seed 003: Deferring interrupt-driven I/O from HwScsiInterrupt",
       VERIFIER_WARNING,

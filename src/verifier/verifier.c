@@ -126,6 +126,9 @@ rule_of_bugcheck(const struct sim_bugcheck_info *b)
     case PORT_VIOLATION_DOUBLE_COMPLETE: return "srb-completed-twice";
     case PORT_VIOLATION_BAD_STATUS: return "srb-bad-status";
     case PORT_VIOLATION_UNKNOWN_SRB: return "srb-unknown";
+    case PORT_VIOLATION_NO_NEXT_REQUEST: return "scsiport-next-request";
+    case PORT_VIOLATION_UNTAGGED_ACTIVE: return "scsiport-next-lu-untagged";
+    case PORT_VIOLATION_LONG_ISR: return "time-isr";
     default: return "port-misuse";
     }
 }
@@ -300,16 +303,39 @@ verifier_finding(size_t i)
     return i < V.count && i < VERIFIER_MAX_FINDINGS ? &V.findings[i] : NULL;
 }
 
+/* How many findings of this rule came before finding @p i. */
+static size_t
+earlier_of_rule(size_t i)
+{
+    size_t n = 0;
+
+    for (size_t j = 0; j < i; j++)
+        n += V.findings[j].rule == V.findings[i].rule;
+    return n;
+}
+
+#define VF_REPORT_PER_RULE 3     /* findings of one rule printed in full */
+
+/* The first findings of each rule in full, with the rule's explanation
+ * once; then how many more there were, so a miniport that breaks a rule on
+ * every SRB does not bury the others. */
 void
 verifier_report(FILE *f)
 {
+    size_t stored = V.count < VERIFIER_MAX_FINDINGS ? V.count
+                                                    : VERIFIER_MAX_FINDINGS;
+
     if (V.count == 0) {
         fprintf(f, "verifier: no findings\n");
         return;
     }
     fprintf(f, "verifier: %zu finding%s\n", V.count, V.count == 1 ? "" : "s");
-    for (size_t i = 0; i < V.count && i < VERIFIER_MAX_FINDINGS; i++) {
+    for (size_t i = 0; i < stored; i++) {
         const struct verifier_finding *x = &V.findings[i];
+        size_t before = earlier_of_rule(i), more = 0;
+
+        if (before >= VF_REPORT_PER_RULE)
+            continue;
         fprintf(f, "  [%s] %s: %s\n    at %.3f us, CPU %d, %s, in %s, %s:%d",
                 x->rule->severity == VERIFIER_BUGCHECK ? "bug check"
                                                        : "warning",
@@ -318,8 +344,20 @@ verifier_report(FILE *f)
                 x->file ? x->file : "?", x->line);
         if (x->srb)
             fprintf(f, ", SRB %u", x->srb);
-        fprintf(f, "%s%s\n    %s\n    rule: %s (%s)\n",
-                x->locks[0] ? ", holding " : "", x->locks, x->why,
-                x->rule->explain, x->rule->source);
+        fprintf(f, "%s%s\n    %s\n", x->locks[0] ? ", holding " : "",
+                x->locks, x->why);
+        if (before == 0)
+            fprintf(f, "    rule: %s (%s)\n", x->rule->explain,
+                    x->rule->source);
+        if (before + 1 < VF_REPORT_PER_RULE)
+            continue;
+        for (size_t j = i + 1; j < stored; j++)
+            more += V.findings[j].rule == x->rule;
+        if (more > 0)
+            fprintf(f, "  ... and %zu more %s finding%s\n", more, x->rule->id,
+                    more == 1 ? "" : "s");
     }
+    if (V.count > stored)
+        fprintf(f, "  ... and %zu more findings not kept (the first %d are)\n",
+                V.count - stored, VERIFIER_MAX_FINDINGS);
 }
