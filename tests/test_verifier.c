@@ -165,6 +165,17 @@ START_TEST(test_scsiport_pio_poll_in_isr)
 }
 END_TEST
 
+START_TEST(test_scsiport_forget_disable_interrupts)
+{
+    const struct verifier_finding *f;
+
+    run_scsiport_bug("forget-disable-interrupts", true);
+    f = expect_only("scsiport-enable-no-disable");
+    ck_assert_str_eq(f->routine, "HwScsiEnableInterruptsCallback");
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_BUGCHECK);
+}
+END_TEST
+
 START_TEST(test_disabled_rule_is_silent)
 {
     const char *lines[] = { "verifier disable buildio-shared-write", NULL };
@@ -318,6 +329,7 @@ verifier_suite(void)
     tcase_add_test(tc, test_scsiport_forget_next_request);
     tcase_add_test(tc, test_scsiport_next_lu_untagged);
     tcase_add_test(tc, test_scsiport_pio_poll_in_isr);
+    tcase_add_test(tc, test_scsiport_forget_disable_interrupts);
     tcase_add_loop_test(tc, test_scenarios_are_clean, 0, nscen);
     suite_add_tcase(su, tc);
     tc = tcase_create("trace-rules");

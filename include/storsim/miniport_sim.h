@@ -43,6 +43,9 @@ enum mp_bug {
                                                 ask for the next request */
     MP_BUG_NEXT_LU_UNTAGGED = 1u << 5,     /**< SCSI Port: NextLuRequest while an
                                                 untagged request is active */
+    MP_BUG_FORGET_DISABLE_INTERRUPTS = 1u << 7, /**< SCSI Port: the enable
+                                                callback returns without
+                                                CallDisableInterrupts */
     MP_BUG_PIO_POLL_IN_ISR = 1u << 6,      /**< SCSI Port: the ISR moves a whole
                                                 PIO transfer itself, whatever the
                                                 PIO strategy says */

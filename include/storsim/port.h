@@ -62,6 +62,8 @@ enum port_violation {
                                                   with an untagged request active */
     PORT_VIOLATION_LONG_ISR = 0x500A,        /**< SCSI Port: the ISR kept its CPU at DIRQL
                                                   longer than the verifier allows */
+    PORT_VIOLATION_NO_DISABLE = 0x500B,      /**< SCSI Port: the enable callback returned
+                                                  without CallDisableInterrupts */
 };
 
 /**

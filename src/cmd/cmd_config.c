@@ -446,6 +446,8 @@ bugs[] = {
       "SCSI Port: NextLuRequest while an untagged request is active" },
     { "pio-poll-in-isr", MP_BUG_PIO_POLL_IN_ISR,
       "SCSI Port: HwScsiInterrupt polls a whole PIO transfer" },
+    { "forget-disable-interrupts", MP_BUG_FORGET_DISABLE_INTERRUPTS,
+      "SCSI Port: the enable callback skips CallDisableInterrupts" },
 };
 
 static int

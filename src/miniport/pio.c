@@ -91,6 +91,9 @@ MpPioEnableCallback(PVOID DeviceExtension)
 
     if (DevExt->PioSrb != NULL)
         MpPioTransfer(DevExt);
+    if ((DevExt->Options.bugs & MP_BUG_FORGET_DISABLE_INTERRUPTS) &&
+        ++DevExt->BugCounter % DevExt->Options.bug_every == 0)
+        return TRUE;                    /* BUG: the ISR stays blocked */
     ScsiPortNotification(CallDisableInterrupts, DevExt, MpPioDisableCallback);
     return TRUE;
 }

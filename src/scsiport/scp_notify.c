@@ -361,12 +361,15 @@ run_enable_callback(struct scp_adapter *ad, PHW_INTERRUPT callback)
     scp_callback_enter(ad, CB_ENABLE_INTERRUPTS,
                        "HwScsiEnableInterruptsCallback");
     callback(ad->ext);
-    scp_callback_exit(ad);
+    /* Checked while the callback is still the current routine, so that
+     * the report names it and its last line. */
     if (ad->disable_callback == NULL)
-        scp_wrong_place("HwScsiEnableInterruptsCallback",
-                        "it returned without ScsiPortNotification("
-                        "CallDisableInterrupts): the adapter's ISR would "
-                        "stay blocked");
+        sim_bugcheck(DRIVER_VERIFIER_DETECTED_VIOLATION,
+                     PORT_VIOLATION_NO_DISABLE, 0, 0, 0, NULL, 0,
+                     "HwScsiEnableInterruptsCallback returned without "
+                     "ScsiPortNotification(CallDisableInterrupts): the "
+                     "adapter's ISR would stay blocked");
+    scp_callback_exit(ad);
     sim_sync_execution(&ad->intr, disable_synchronized, ad, NULL, 0);
     sim_interrupt_mask(&ad->intr, false);   /* pending interrupts come in */
 }

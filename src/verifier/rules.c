@@ -112,6 +112,13 @@ struct verifier_rule vf_rules[] = {
       "NextLuRequest lets the port send another request to the same logical "
       "unit; a logical unit works on one untagged request at a time, so with "
       "one active the miniport must ask with NextRequest instead.", true, 0 },
+    { "scsiport-enable-no-disable", "SCSI Port: CallEnableInterrupts "
+      "without CallDisableInterrupts", "seed 003: Deferring interrupt-driven "
+      "I/O from HwScsiInterrupt", VERIFIER_BUGCHECK,
+      "While HwScsiEnableInterruptsCallback runs, the port keeps the "
+      "adapter's ISR blocked; the callback must end the deferred work with "
+      "ScsiPortNotification(CallDisableInterrupts), whose routine runs "
+      "synchronized with the ISR and lets it in again.", true, 0 },
     { "time-isr", "an ISR ran longer than 50 microseconds",
       "seed 003: Deferring interrupt-driven I/O from HwScsiInterrupt",
       VERIFIER_WARNING,

@@ -129,6 +129,7 @@ rule_of_bugcheck(const struct sim_bugcheck_info *b)
     case PORT_VIOLATION_NO_NEXT_REQUEST: return "scsiport-next-request";
     case PORT_VIOLATION_UNTAGGED_ACTIVE: return "scsiport-next-lu-untagged";
     case PORT_VIOLATION_LONG_ISR: return "time-isr";
+    case PORT_VIOLATION_NO_DISABLE: return "scsiport-enable-no-disable";
     default: return "port-misuse";
     }
 }
