@@ -30,6 +30,7 @@
 #include "storsim/port.h"
 #include "storsim/scsiport_sim.h"
 #include "storsim/sim.h"
+#include "port/port_scan.h"
 
 #define SCP_MAX_LUS    64
 #define SCP_MAX_SLOTS  254            /* QueueTag = slot + 1: 1..254 */
@@ -127,7 +128,6 @@ struct scp_adapter {
     struct sim_timer hw_timer;          /* RequestTimerCall */
     struct sim_dpc hw_timer_dpc;
     struct sim_thread_item init_item;
-    struct sim_thread_item scan_item;
 
     /* Interrupt lock. */
     struct scp_idata idata;
@@ -157,13 +157,7 @@ struct scp_adapter {
     enum scp_callback cb[SIM_MAX_CPUS][SCP_CB_DEPTH];
     int cbdepth[SIM_MAX_CPUS];
 
-    /* Bus scan. */
-    int scan_target, scan_lun_index, scan_nluns, scan_phase, scan_tries;
-    uint16_t scan_luns[PORT_MAX_LUNS];
-    struct port_request scan_req;
-    SCSI_REQUEST_BLOCK scan_srb;
-    uint8_t *scan_sense;
-    uint8_t *scan_buf;
+    struct port_scan scan;              /* the bus scan (src/port) */
 
     struct scsiport_stats st;
 };
@@ -219,8 +213,5 @@ void scp_hold(struct scp_adapter *ad);
 /* scp_hw.c */
 void scp_map_register(struct scp_adapter *ad);
 void scp_unmap_register(struct scp_adapter *ad);
-
-/* scp_scan.c */
-void scp_scan_start(struct scp_adapter *ad);
 
 #endif /* STORSIM_SCP_INT_H */

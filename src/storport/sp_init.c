@@ -162,6 +162,22 @@ fail(struct sp_adapter *ad, const char *fmt, const char *detail)
         ad->params.ready(&ad->base, false, ad->params.ready_ctx);
 }
 
+/* The bus scan (src/port/port_scan.c) through this port's request path;
+ * it calls params.ready when the adapter's LUNs are known. */
+static void
+start_scan(struct sp_adapter *ad)
+{
+    struct port_scan *sc = &ad->scan;
+
+    sc->pa = &ad->base;
+    sc->submit = sp_submit;
+    sc->ready = ad->params.ready;
+    sc->ready_ctx = ad->params.ready_ctx;
+    sc->max_targets = (int)ad->config.MaximumNumberOfTargets;
+    if (port_scan_start(sc) < 0)
+        fail(ad, "no memory for the bus scan%s", "");
+}
+
 static void
 config_defaults(struct sp_adapter *ad)
 {
@@ -378,7 +394,7 @@ init_thread(void *ctx)
             return;
         }
     }
-    sp_scan_start(ad);
+    start_scan(ad);
 }
 
 BOOLEAN
@@ -472,8 +488,7 @@ storport_adapter_destroy(struct port_adapter *pa)
     free(ad->dispatched);
     if (ad->uncached != NULL)
         physmem_free(ad->uncached);
-    if (ad->scan_buf != NULL)
-        physmem_free(ad->scan_buf);
+    port_scan_free(&ad->scan);
     if (ad->bar_base != NULL)
         munmap(ad->bar_base, ad->params.hw.bar_size);
     free(ad->ext_alloc);

@@ -21,6 +21,7 @@
 #include "storsim/port.h"
 #include "storsim/sim.h"
 #include "storsim/storport_sim.h"
+#include "port/port_scan.h"
 
 #define SP_MAX_LUS    64
 #define SP_MAX_DPCS   16
@@ -102,7 +103,6 @@ struct sp_adapter {
     struct sim_timer hold_timer;       /* reset hold / adapter pause */
     struct sim_dpc hold_dpc;
     struct sim_thread_item init_item;
-    struct sim_thread_item scan_item;
 
     /* Queues and state (queue_lock). */
     struct sp_lu lus[SP_MAX_LUS];
@@ -119,14 +119,8 @@ struct sp_adapter {
     enum sp_callback cb[SIM_MAX_CPUS][6];
     int cbdepth[SIM_MAX_CPUS];
 
-    /* Bus scan. */
     int next_lu;                       /* round-robin start for dispatch */
-    int scan_target, scan_lun_index, scan_nluns, scan_phase, scan_tries;
-    uint16_t scan_luns[PORT_MAX_LUNS];
-    struct port_request scan_req;
-    SCSI_REQUEST_BLOCK scan_srb;
-    uint8_t scan_sense[32];
-    uint8_t *scan_buf;
+    struct port_scan scan;             /* the bus scan (src/port) */
 
     /* Statistics. */
     uint64_t buildio_false, busy_retries, timeouts, resets;
@@ -141,7 +135,6 @@ enum sp_callback sp_current_callback(struct sp_adapter *ad);
 void sp_library_call(struct sp_adapter *ad, const char *name);
 struct sp_lu *sp_lu_get(struct sp_adapter *ad, UCHAR path, UCHAR target,
                         UCHAR lun);
-void sp_scan_start(struct sp_adapter *ad);
 
 /* sp_io.c */
 int sp_submit(struct port_adapter *pa, struct port_request *req);
