@@ -339,6 +339,23 @@ START_TEST(test_errors_are_shown_without_the_location)
 }
 END_TEST
 
+/* A workload in the middle of its run has events in the machine's queue:
+ * 'reset' must take the machine down before the workload (ASan checks). */
+START_TEST(test_reset_in_the_middle_of_a_run)
+{
+    run("step 2000");
+    ck_assert_ptr_nonnull(s.wl);
+    run("reset");
+    ck_assert_ptr_null(s.st);
+    ck_assert(!ui_model_attached(con->m));
+    run("step");
+    ck_assert(ui_model_attached(con->m));
+    ck_assert_int_eq(con->m->generation, 2);
+    run("back");                          /* back to the new boot's end */
+    ck_assert(ui_model_attached(con->m));
+}
+END_TEST
+
 START_TEST(test_console_commands_need_the_console)
 {
     struct cmd_session plain;
@@ -370,6 +387,7 @@ ui_console_suite(void)
     tcase_add_test(tc, test_watches_stop_where_they_say);
     tcase_add_test(tc, test_continue_runs_the_workload_to_its_end);
     tcase_add_test(tc, test_bug_check_screen_and_back_out_of_it);
+    tcase_add_test(tc, test_reset_in_the_middle_of_a_run);
     suite_add_tcase(su, tc);
     tc = tcase_create("view");
     tcase_add_checked_fixture(tc, up, down);

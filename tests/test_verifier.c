@@ -66,6 +66,174 @@ run_bug(const char *bug)
     run_lines(lines);
 }
 
+/* run_bug() with a setting first (NULL: none) and `count` SRBs: 150 make
+ * a bug that hits every 100th SRB hit exactly once. */
+static void
+run_bug_with(const char *bug, const char *set, int count)
+{
+    char line[96], wl[96];
+    const char *lines[] = { set ? set : "# defaults", "boot", line, wl,
+                            "workload start", "run", NULL };
+
+    snprintf(line, sizeof line, "bug on %s", bug);
+    snprintf(wl, sizeof wl, "workload count=%d qd=4 timeout=2", count);
+    run_lines(lines);
+}
+
+/* Exactly one bug-check finding of rule `id` in `routine`, in the miniport. */
+static const struct verifier_finding *
+expect_bugcheck(const char *id, const char *routine)
+{
+    const struct verifier_finding *f = expect_only(id);
+
+    ck_assert_str_eq(f->routine, routine);
+    ck_assert_ptr_nonnull(f->file);
+    ck_assert_ptr_nonnull(strstr(f->file, "miniport/"));
+    ck_assert_int_eq(f->rule->severity, VERIFIER_BUGCHECK);
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_BUGCHECK);
+    return f;
+}
+
+START_TEST(test_dpc_lock_twice)
+{
+    const struct verifier_finding *f;
+
+    run_bug("dpc-lock-twice");
+    f = expect_bugcheck("lock-double-acquire", "HwStorDpcRoutine");
+    ck_assert_ptr_nonnull(strstr(f->locks, "DpcLock"));
+}
+END_TEST
+
+START_TEST(test_dpc_keeps_lock)
+{
+    const struct verifier_finding *f;
+
+    run_bug("dpc-keeps-lock");
+    f = expect_bugcheck("lock-held-at-return", "HwStorDpcRoutine");
+    ck_assert_ptr_nonnull(strstr(f->why, "DpcLock"));
+}
+END_TEST
+
+START_TEST(test_dpc_release_twice)
+{
+    run_bug("dpc-release-twice");
+    expect_bugcheck("lock-release-not-held", "HwStorDpcRoutine");
+}
+END_TEST
+
+START_TEST(test_complete_pending)
+{
+    const struct verifier_finding *f;
+
+    run_bug("complete-pending");
+    f = expect_bugcheck("srb-bad-status", "HwStorDpcRoutine");
+    ck_assert_ptr_nonnull(strstr(f->why, "SRB_STATUS_PENDING"));
+}
+END_TEST
+
+START_TEST(test_complete_unknown)
+{
+    run_bug("complete-unknown");
+    expect_bugcheck("srb-unknown", "HwStorDpcRoutine");
+}
+END_TEST
+
+START_TEST(test_slow_dpc)
+{
+    const struct verifier_finding *f;
+
+    run_bug_with("slow-dpc", NULL, 150);
+    f = expect_only("time-dpc");
+    ck_assert_str_eq(f->routine, "HwStorDpcRoutine");
+    ck_assert_int_eq(f->rule->severity, VERIFIER_WARNING);
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_FINDINGS);
+}
+END_TEST
+
+START_TEST(test_long_stall)
+{
+    const struct verifier_finding *f;
+
+    run_bug_with("long-stall", NULL, 150);
+    f = expect_only("time-stall");
+    ck_assert_str_eq(f->routine, "HwStorStartIo");
+    ck_assert_ptr_nonnull(strstr(f->why, "StorPortStallExecution(200)"));
+    ck_assert_uint_gt(f->srb, 0);
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_FINDINGS);
+}
+END_TEST
+
+START_TEST(test_pool_in_isr)
+{
+    const struct verifier_finding *f;
+
+    run_bug("pool-in-isr");
+    f = expect_bugcheck("irql-pool", "HwStorInterrupt");
+    ck_assert_int_gt(f->irql, DISPATCH_LEVEL);
+}
+END_TEST
+
+START_TEST(test_startio_lock_in_startio)
+{
+    const struct verifier_finding *f;
+
+    run_bug("startio-lock-in-startio");
+    f = expect_bugcheck("lock-not-allowed", "HwStorStartIo");
+    ck_assert_ptr_nonnull(strstr(f->why, "StartIoLock"));
+}
+END_TEST
+
+START_TEST(test_half_duplex_lock)
+{
+    const struct verifier_finding *f;
+
+    run_bug_with("half-duplex-lock", "set miniport.duplex half", 200);
+    f = expect_bugcheck("lock-half-duplex-startio", "HwStorStartIo");
+    ck_assert_ptr_nonnull(strstr(f->locks, "InterruptLock"));
+}
+END_TEST
+
+START_TEST(test_half_duplex_lock_needs_half_duplex)
+{
+    run_bug("half-duplex-lock");        /* full duplex: the bug stays off */
+    ck_assert_uint_eq(verifier_count(), 0);
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_OK);
+}
+END_TEST
+
+START_TEST(test_complete_posted)
+{
+    const struct verifier_finding *f;
+
+    run_bug("complete-posted");
+    f = expect_bugcheck("srb-completed-hw-owned", "HwStorStartIo");
+    ck_assert_uint_gt(f->srb, 0);
+}
+END_TEST
+
+START_TEST(test_lose_srb)
+{
+    const struct verifier_finding *f;
+
+    run_bug_with("lose-srb", NULL, 150);
+    f = expect_only("srb-timeout");
+    ck_assert_uint_gt(f->srb, 0);
+    ck_assert_ptr_nonnull(strstr(f->why, "not completed"));
+    ck_assert_int_eq(f->rule->severity, VERIFIER_WARNING);
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_FINDINGS);
+}
+END_TEST
+
+START_TEST(test_bad_register)
+{
+    const struct verifier_finding *f;
+
+    run_bug("bad-register");
+    f = expect_bugcheck("port-misuse", "HwStorStartIo");
+    ck_assert_ptr_nonnull(strstr(f->why, "StorPortReadRegisterUlong"));
+}
+END_TEST
+
 START_TEST(test_buildio_shared_write)
 {
     const struct verifier_finding *f;
@@ -330,6 +498,20 @@ verifier_suite(void)
     tcase_add_test(tc, test_scsiport_next_lu_untagged);
     tcase_add_test(tc, test_scsiport_pio_poll_in_isr);
     tcase_add_test(tc, test_scsiport_forget_disable_interrupts);
+    tcase_add_test(tc, test_dpc_lock_twice);
+    tcase_add_test(tc, test_dpc_keeps_lock);
+    tcase_add_test(tc, test_dpc_release_twice);
+    tcase_add_test(tc, test_complete_pending);
+    tcase_add_test(tc, test_complete_unknown);
+    tcase_add_test(tc, test_slow_dpc);
+    tcase_add_test(tc, test_long_stall);
+    tcase_add_test(tc, test_pool_in_isr);
+    tcase_add_test(tc, test_startio_lock_in_startio);
+    tcase_add_test(tc, test_half_duplex_lock);
+    tcase_add_test(tc, test_half_duplex_lock_needs_half_duplex);
+    tcase_add_test(tc, test_complete_posted);
+    tcase_add_test(tc, test_lose_srb);
+    tcase_add_test(tc, test_bad_register);
     tcase_add_loop_test(tc, test_scenarios_are_clean, 0, nscen);
     suite_add_tcase(su, tc);
     tc = tcase_create("trace-rules");

@@ -9,6 +9,7 @@
 #ifndef STORSIM_BUGCHECK_H
 #define STORSIM_BUGCHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,8 @@
 
 #define IRQL_NOT_GREATER_OR_EQUAL          0x09  /**< raised to a lower IRQL */
 #define IRQL_NOT_LESS_OR_EQUAL             0x0A  /**< lowered to a higher IRQL */
+#define PAGE_FAULT_IN_NONPAGED_AREA        0x50  /**< a bad address below DISPATCH_LEVEL */
+#define DRIVER_IRQL_NOT_LESS_OR_EQUAL      0xD1  /**< a bad address at DISPATCH_LEVEL or above */
 #define SPIN_LOCK_ALREADY_OWNED            0x0F  /**< acquired a lock it holds */
 #define SPIN_LOCK_NOT_OWNED                0x10  /**< released a lock it does not hold */
 #define DRIVER_VERIFIER_DETECTED_VIOLATION 0xC4  /**< a verifier rule; P1 says which */
@@ -84,6 +87,22 @@ const char *sim_bugcheck_name(uint32_t code);
  */
 int sim_bugcheck_format(const struct sim_bugcheck_info *info, char *buf,
                         size_t len);
+
+/**
+ * @brief An address in a range that is never mapped, for a buffer a port
+ *        hands over without mapping it (Storport's read/write DataBuffer):
+ *        touching it bug-checks, as on Windows.
+ * @param[in] offset where in the range (taken modulo its 1 MiB size)
+ * @return the address, or NULL if the range could not be reserved
+ */
+void *sim_unmapped_va(size_t offset);
+
+/**
+ * @brief Whether an address lies in the sim_unmapped_va() range.
+ * @param[in] addr the address (a bug check's first parameter)
+ * @return true if it does
+ */
+bool sim_is_unmapped(uint64_t addr);
 
 /** @} */
 

@@ -49,6 +49,32 @@ enum mp_bug {
     MP_BUG_PIO_POLL_IN_ISR = 1u << 6,      /**< SCSI Port: the ISR moves a whole
                                                 PIO transfer itself, whatever the
                                                 PIO strategy says */
+    MP_BUG_DPC_LOCK_TWICE = 1u << 8,       /**< the DPC acquires its DpcLock
+                                                twice */
+    MP_BUG_DPC_KEEPS_LOCK = 1u << 9,       /**< the DPC returns holding its
+                                                DpcLock */
+    MP_BUG_COMPLETE_PENDING = 1u << 10,    /**< the DPC completes an SRB with
+                                                SRB_STATUS_PENDING */
+    MP_BUG_SLOW_DPC = 1u << 11,            /**< the DPC works 150 us on one
+                                                SRB */
+    MP_BUG_LONG_STALL = 1u << 12,          /**< HwStorStartIo calls
+                                                StorPortStallExecution(200) */
+    MP_BUG_POOL_IN_ISR = 1u << 13,         /**< HwStorInterrupt calls
+                                                StorPortAllocatePool at DIRQL */
+    MP_BUG_STARTIO_LOCK_IN_STARTIO = 1u << 14, /**< HwStorStartIo acquires
+                                                StartIoLock */
+    MP_BUG_HALF_DUPLEX_LOCK = 1u << 15,    /**< half-duplex HwStorStartIo
+                                                acquires DpcLock */
+    MP_BUG_COMPLETE_POSTED = 1u << 16,     /**< HwStorStartIo completes an SRB
+                                                it just gave the HBA */
+    MP_BUG_DPC_RELEASE_TWICE = 1u << 17,   /**< the DPC releases its DpcLock
+                                                twice */
+    MP_BUG_COMPLETE_UNKNOWN = 1u << 18,    /**< the DPC completes an SRB the
+                                                port never gave it */
+    MP_BUG_LOSE_SRB = 1u << 19,            /**< HwStorStartIo neither posts nor
+                                                completes an SRB */
+    MP_BUG_BAD_REGISTER = 1u << 20,        /**< HwStorStartIo reads a register
+                                                outside the mapped range */
 };
 
 /**

@@ -137,7 +137,11 @@ const char *ui_console_message(const struct ui_console *con, bool *is_error);
  */
 char *ui_console_take_output(struct ui_console *con);
 
-/** @brief Whether an animated run is in progress. @param[in] con the console @return true while running */
+/**
+ * @brief Whether an animated run is in progress.
+ * @param[in] con the console
+ * @return true while running
+ */
 bool ui_console_running(const struct ui_console *con);
 
 /**
@@ -201,7 +205,11 @@ char *ui_console_help_text(const struct ui_console *con);
  */
 const char *ui_console_binding(const struct ui_console *con, int key);
 
-/** @brief Ask the terminal loop to redraw everything (`screen redraw`, Ctrl-L). @param[in,out] con the console */
+/**
+ * @brief Ask the terminal loop to redraw everything (`screen redraw`,
+ *        Ctrl-L).
+ * @param[in,out] con the console
+ */
 void ui_console_request_redraw(struct ui_console *con);
 
 /**
@@ -238,14 +246,18 @@ int ui_do_continue(struct ui_console *con, sim_time_t span, char *err,
 
 /**
  * @brief `next`: run until the followed SRB changes state.
- * @param[in,out] con the console @param[out] err the message @param[in] errlen its size
+ * @param[in,out] con    the console
+ * @param[out]    err    the message on error
+ * @param[in]     errlen its size
  * @return 0 or a negative errno
  */
 int ui_do_next(struct ui_console *con, char *err, size_t errlen);
 
 /**
  * @brief `finish`: run until the followed CPU's current routine returns.
- * @param[in,out] con the console @param[out] err the message @param[in] errlen its size
+ * @param[in,out] con    the console
+ * @param[out]    err    the message on error
+ * @param[in]     errlen its size
  * @return 0 or a negative errno
  */
 int ui_do_finish(struct ui_console *con, char *err, size_t errlen);
@@ -284,7 +296,8 @@ void ui_do_speed(struct ui_console *con, uint64_t eps);
 
 /** @brief What a watch stops on. */
 enum ui_watch_kind {
-    UI_WATCH_OPCODE, /**< a request with this CDB opcode reaches BuildIo or StartIo */
+    UI_WATCH_OPCODE, /**< a request with this CDB opcode reaches BuildIo or
+                          StartIo */
     UI_WATCH_LUN,    /**< a request to this LUN reaches BuildIo or StartIo */
     UI_WATCH_REG,    /**< a register's value (as the driver sees it) changes */
     UI_WATCH_SRB,    /**< a field of one SRB changes */
@@ -385,6 +398,12 @@ void ui_do_keys(const struct ui_console *con, FILE *f);
  *        as `storsim shell`), and restores the terminal on exit, on a bug
  *        check and on a crash signal. The machine is torn down before it
  *        returns (the session is left unbooted).
+ *
+ * The environment: NO_COLOR (set and not empty) asks for the monochrome
+ * scheme, as does a terminal without colour; STORSIM_ASCII (not empty)
+ * asks for ASCII line drawing, as does a locale that is not UTF-8;
+ * STORSIM_HISTORY names the history file; STORSIM_SRCDIR says where the
+ * sources are for the source pane.
  * @param[in,out] s      a session that is not booted yet
  * @param[in]     target a scenario or script file (NULL: "default")
  * @return an enum cmd_exit status

@@ -53,7 +53,8 @@ enum ui_style {
  *  terminal, ASCII otherwise and in dumps.
  *  @{ */
 #define UI_G_HLINE       1u /**< @brief a horizontal line: U+2500, '-' */
-#define UI_G_HLINE_FOCUS 2u /**< @brief the focused pane's title line: U+2501, '=' */
+/** @brief the focused pane's title line: U+2501, '=' */
+#define UI_G_HLINE_FOCUS 2u
 #define UI_G_VLINE       3u /**< @brief a vertical separator: U+2502, '|' */
 /** @} */
 

@@ -383,8 +383,8 @@ watch_exec(struct cmd_session *s, int argc, char **argv)
         id = ui_do_watch(con, UI_WATCH_LUN, v, NULL, err, sizeof err);
     } else if (!strcmp(argv[1], "reg") && argc == 3) {
         if (parse_reg(argv[2], &v) < 0)
-            return cmd_error(s, 2, "'%s' is not a SIMHBA register (INTR_STATUS, "
-                             "REQ_DOORBELL ...)", argv[2]);
+            return cmd_error(s, 2, "'%s' is not a SIMHBA register "
+                             "(INTR_STATUS, REQ_DOORBELL ...)", argv[2]);
         id = ui_do_watch(con, UI_WATCH_REG, v, NULL, err, sizeof err);
     } else if (!strcmp(argv[1], "srb") && argc == 4) {
         if (cmd_parse_u64(argv[2], 1, UINT32_MAX, &v) < 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "miniport/mp.h"
+#include "storsim/cpu.h"
 
 #define MP_DPC_BATCH 32
 
@@ -42,6 +43,14 @@ MpDrainCompletions(PMP_DEVICE_EXTENSION DevExt)
             &DevExt->CmplRing[DevExt->CmplCons & (DevExt->CmplSize - 1)];
         if (DevExt->Storport) {
             MP_DONE *done = &DevExt->Done[DevExt->DoneTail % MP_MAX_SLOTS];
+            if ((DevExt->Options.bugs & MP_BUG_POOL_IN_ISR) &&
+                ++DevExt->BugCounter % DevExt->Options.bug_every == 0) {
+                PVOID p = NULL;
+                /* BUG: pool at DIRQL; only DISPATCH_LEVEL or below. */
+                StorPortAllocatePool(DevExt, sizeof *done, MP_TAG_POOL, &p);
+                if (p != NULL)
+                    StorPortFreePool(DevExt, p);
+            }
             done->Cmpl = *c;
             done->Tag = c->tag;
             DevExt->DoneTail++;
@@ -138,6 +147,43 @@ MpTakeDone(PMP_DEVICE_EXTENSION DevExt, PSTOR_DPC Dpc, MP_DONE *batch)
     return n;
 }
 
+/* The DPC's deliberate bugs, on every Nth SRB it completes. */
+static void
+MpDpcBugs(PMP_DEVICE_EXTENSION DevExt, PSTOR_DPC Dpc)
+{
+    ULONG bugs = DevExt->Options.bugs;
+    STOR_LOCK_HANDLE h, again;
+    SCSI_REQUEST_BLOCK mine;
+
+    if (!(bugs & (MP_BUG_DPC_LOCK_TWICE | MP_BUG_DPC_KEEPS_LOCK |
+                  MP_BUG_SLOW_DPC | MP_BUG_DPC_RELEASE_TWICE |
+                  MP_BUG_COMPLETE_UNKNOWN)) ||
+        ++DevExt->BugCounter % DevExt->Options.bug_every != 0)
+        return;
+    if (bugs & MP_BUG_DPC_LOCK_TWICE) {
+        StorPortAcquireSpinLock(DevExt, DpcLock, Dpc, &h);
+        /* BUG: spin locks are not recursive: this CPU spins on itself. */
+        StorPortAcquireSpinLock(DevExt, DpcLock, Dpc, &again);
+        StorPortReleaseSpinLock(DevExt, &again);
+        StorPortReleaseSpinLock(DevExt, &h);
+    }
+    if (bugs & MP_BUG_DPC_KEEPS_LOCK)
+        StorPortAcquireSpinLock(DevExt, DpcLock, Dpc, &h);   /* BUG: kept */
+    if (bugs & MP_BUG_SLOW_DPC)
+        sim_work(SIM_US(150), __FILE__, __LINE__);   /* BUG: > 100 us */
+    if (bugs & MP_BUG_DPC_RELEASE_TWICE) {
+        StorPortAcquireSpinLock(DevExt, DpcLock, Dpc, &h);
+        StorPortReleaseSpinLock(DevExt, &h);
+        StorPortReleaseSpinLock(DevExt, &h);    /* BUG: no longer held */
+    }
+    if (bugs & MP_BUG_COMPLETE_UNKNOWN) {
+        memset(&mine, 0, sizeof mine);
+        mine.Length = sizeof mine;
+        /* BUG: only SRBs the port gave us may be completed. */
+        MpCompleteSrb(DevExt, &mine, SRB_STATUS_SUCCESS);
+    }
+}
+
 /* LAB: completion-dpc */
 VOID
 MpHwCompletionDpc(PSTOR_DPC Dpc, PVOID HwDeviceExtension, PVOID SystemArgument1,
@@ -154,10 +200,17 @@ MpHwCompletionDpc(PSTOR_DPC Dpc, PVOID HwDeviceExtension, PVOID SystemArgument1,
             if (Srb == NULL)
                 continue;               /* a stale completion after a reset */
             DevExt->Slots[batch[i].Tag % MP_MAX_SLOTS] = NULL;
+            if ((DevExt->Options.bugs & MP_BUG_COMPLETE_PENDING) &&
+                ++DevExt->BugCounter % DevExt->Options.bug_every == 0) {
+                /* BUG: PENDING is not a final status. */
+                MpCompleteSrb(DevExt, Srb, SRB_STATUS_PENDING);
+                continue;
+            }
             MpFinish(DevExt, Srb, &batch[i].Cmpl);
             if ((DevExt->Options.bugs & MP_BUG_COMPLETE_TWICE) &&
                 ++DevExt->BugCounter % DevExt->Options.bug_every == 0)
                 StorPortNotification(RequestComplete, DevExt, Srb);  /* BUG */
+            MpDpcBugs(DevExt, Dpc);
         }
     }
 }

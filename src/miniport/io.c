@@ -299,6 +299,37 @@ MpStartSpecial(PMP_DEVICE_EXTENSION DevExt, PSCSI_REQUEST_BLOCK Srb)
     }
 }
 
+/* Storport: HwStorStartIo's deliberate bugs, on every Nth SRB, right
+ * after the SRB went to the HBA. */
+static void
+MpStartIoBugs(PMP_DEVICE_EXTENSION DevExt, PVOID Srb)
+{
+    ULONG bugs = DevExt->Options.bugs;
+    STOR_LOCK_HANDLE h;
+
+    if (!(bugs & (MP_BUG_LONG_STALL | MP_BUG_STARTIO_LOCK_IN_STARTIO |
+                  MP_BUG_HALF_DUPLEX_LOCK | MP_BUG_COMPLETE_POSTED |
+                  MP_BUG_BAD_REGISTER)) ||
+        ++DevExt->BugCounter % DevExt->Options.bug_every != 0)
+        return;
+    if (bugs & MP_BUG_LONG_STALL)
+        StorPortStallExecution(200);    /* BUG: the limit is 100 us */
+    if (bugs & MP_BUG_STARTIO_LOCK_IN_STARTIO) {
+        /* BUG: the port holds StartIoLock for us; StartIo may not take it. */
+        StorPortAcquireSpinLock(DevExt, StartIoLock, NULL, &h);
+        StorPortReleaseSpinLock(DevExt, &h);
+    }
+    if ((bugs & MP_BUG_HALF_DUPLEX_LOCK) && !DevExt->FullDuplex) {
+        /* BUG: half duplex: at DIRQL under the interrupt lock already. */
+        StorPortAcquireSpinLock(DevExt, DpcLock, &DevExt->CompletionDpc, &h);
+        StorPortReleaseSpinLock(DevExt, &h);
+    }
+    if (bugs & MP_BUG_BAD_REGISTER)
+        (void)MpRead(DevExt, 0x10000);  /* BUG: SIMHBA maps only 4 KiB */
+    if (bugs & MP_BUG_COMPLETE_POSTED)
+        MpCompleteSrb(DevExt, Srb, SRB_STATUS_SUCCESS);  /* BUG: HBA owns it */
+}
+
 /* LAB: start-io */
 BOOLEAN
 MpHwStartIo(PVOID DeviceExtension, PSCSI_REQUEST_BLOCK Srb)
@@ -319,9 +350,14 @@ MpHwStartIo(PVOID DeviceExtension, PSCSI_REQUEST_BLOCK Srb)
     }
     if (!X->Built)
         MpTranslate(DevExt, Srb);
+    if (DevExt->Storport && (DevExt->Options.bugs & MP_BUG_LOSE_SRB) &&
+        ++DevExt->BugCounter % DevExt->Options.bug_every == 0)
+        return TRUE;                    /* BUG: never posted, never completed */
     MpPost(DevExt, Srb);
     if (!DevExt->Storport)
         MpAskForNextRequest(DevExt, Srb);       /* SCSI Port */
+    else if (DevExt->Options.bugs)
+        MpStartIoBugs(DevExt, Srb);
     return TRUE;
 }
 /* LAB-END: start-io */

@@ -101,6 +101,7 @@ sim_time_t sim_heap_min_time(void);
 void sim_switch_to(struct sim_fiber *to);
 void sim_pause(enum sim_stop_reason why);
 void sim_die(void) __attribute__((noreturn));
+void sim_fault_install(void);           /* fault.c */
 void sim_check_invariants(void);
 
 /* cpu.c */

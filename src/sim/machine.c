@@ -222,6 +222,7 @@ sim_create(const struct sim_config *cfg, char *err, size_t errlen)
     }
     if ((rc = validate(cfg, err, errlen)) < 0)
         return rc;
+    sim_fault_install();
     M = calloc(1, sizeof *M);
     if (M == NULL)
         return -ENOMEM;

@@ -134,7 +134,10 @@ sp_request_complete(struct sp_adapter *ad, PVOID srb)
                      req->id, status, NULL, 0, "SRB %u completed with "
                      "SRB_STATUS_PENDING: set its final SrbStatus before "
                      "StorPortNotification(RequestComplete)", req->id);
-    if (ad->params.hw.tag_busy != NULL && req->state == PORT_SRB_ON_HBA &&
+    /* On the HBA: since StartIo returned, or already inside StartIo once
+     * the miniport posted it (the tag is busy only then). */
+    if (ad->params.hw.tag_busy != NULL &&
+        (req->state == PORT_SRB_ON_HBA || req->state == PORT_SRB_STARTIO) &&
         ad->params.hw.tag_busy(ad->params.hw.dev, req->port_slot))
         verifier_hit("srb-completed-hw-owned", req->id, "SRB %u completed "
                      "while the adapter still works on it (tag %u)", req->id,
@@ -291,13 +294,14 @@ prepare(struct sp_adapter *ad, struct port_request *req)
     set_extension(srb, ad->slots[req->port_slot].srb_extension);
     set_queue_tag(srb, req->port_slot);
     /* Storport does not map read and write buffers unless the miniport
-     * asked for STOR_MAP_ALL_BUFFERS_INCLUDING_READ_WRITE: the miniport
-     * sees DataBuffer == NULL and must use StorPortGetScatterGatherList
-     * (DMA) or StorPortGetSystemAddress (PIO). */
+     * asked for STOR_MAP_ALL_BUFFERS_INCLUDING_READ_WRITE: DataBuffer is
+     * an address that is not mapped (touching it bug-checks), and the
+     * miniport must use StorPortGetScatterGatherList (DMA) or
+     * StorPortGetSystemAddress (PIO). */
     if (is_read_write(srb) &&
         ad->config.MapBuffers != STOR_MAP_ALL_BUFFERS_INCLUDING_READ_WRITE) {
         req->saved_data_buffer = SrbGetDataBuffer(srb);
-        SrbSetDataBuffer(srb, NULL);
+        SrbSetDataBuffer(srb, sim_unmapped_va((size_t)req->port_slot << 12));
     }
     arm_timeout(ad, req);
 }

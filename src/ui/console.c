@@ -139,11 +139,24 @@ ui_console_sync(struct ui_console *con)
         con->bugcheck_seen = false;
 }
 
+static const char *command_of(const char *line, char *word, size_t len);
+
 int
 ui_console_run_line(struct ui_console *con, const char *line)
 {
-    int rc = cmd_run_line(con->s, line, "<console>", ++con->lineno);
+    char word[64];
+    int rc;
 
+    /* 'reset' frees the workload before the machine, whose queue may
+     * still hold the workload's events mid-run; take the machine down
+     * first here (cmd_console_free's order) until cmd_session_free() does. */
+    if (!strcmp(command_of(line, word, sizeof word), "reset") &&
+        con->s->st != NULL) {
+        ui_model_detach(con->m);
+        stack_destroy(con->s->st);
+        con->s->st = NULL;
+    }
+    rc = cmd_run_line(con->s, line, "<console>", ++con->lineno);
     ui_console_sync(con);
     return rc;
 }
@@ -297,8 +310,9 @@ ui_console_exec(struct ui_console *con, const char *line)
     rc = ui_console_run_line(con, line);
     con->exec_depth--;
     if (name[0] != '\0' && !view && !in_list(name, self_logged))
-        ui_console_log_line(con, line, !strcmp(name, "run") || !strcmp(name, "step") ||
-                 !strcmp(name, "until"), count, gen);
+        ui_console_log_line(con, line, !strcmp(name, "run") ||
+                            !strcmp(name, "step") || !strcmp(name, "until"),
+                            count, gen);
     if (s->hit_break != 0 && !in_list(name, self_logged))
         ui_break_text(s, s->hit_break, con->stop_text, sizeof con->stop_text);
     ui_console_collect(con, rc);

@@ -271,7 +271,7 @@ ui_run(struct cmd_session *s, const char *target)
     int status;
 
     memset(&l, 0, sizeof l);
-    setlocale(LC_ALL, "");
+    setlocale(LC_CTYPE, "");      /* UTF-8 or not; numbers stay C */
     if (ui_console_create(s, true, &l.con) < 0) {
         fprintf(stderr, "storsim: the console needs a session that is not "
                 "booted yet\n");

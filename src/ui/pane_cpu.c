@@ -118,7 +118,8 @@ ui_pane_cpus(struct ui_pane_ctx *ctx)
     int n = ctx->m->ncpus, rows = r.h - 1, x = r.x + 30;
 
     cpu_columns(r.w, &w);
-    ui_grid_text(ctx->g, r, r.x, r.y, UI_S_DIM, " CPU IRQL      STATE      SRB");
+    ui_grid_text(ctx->g, r, r.x, r.y, UI_S_DIM,
+                 " CPU IRQL      STATE      SRB");
     ui_grid_text(ctx->g, r, x, r.y, UI_S_DIM, "ROUTINE");
     ui_grid_text(ctx->g, r, x += w.routine, r.y, UI_S_DIM, "LOCKS HELD");
     ui_grid_text(ctx->g, r, x += w.held, r.y, UI_S_DIM, "SPINNING ON");
@@ -179,7 +180,8 @@ lock_row(struct ui_pane_ctx *ctx, const struct sim_spinlock *l, int y,
 
     ui_grid_printf(g, r, r.x, y, UI_S_NORMAL, " %-16.16s", l->name);
     if (wide) {
-        ui_grid_text(g, r, x, y, ui_irql_style(l->irql), ui_irql_short(l->irql));
+        ui_grid_text(g, r, x, y, ui_irql_style(l->irql),
+                     ui_irql_short(l->irql));
         x += 9;
     }
     if (l->owner >= 0)

@@ -119,6 +119,20 @@ struct verifier_rule vf_rules[] = {
       "adapter's ISR blocked; the callback must end the deferred work with "
       "ScsiPortNotification(CallDisableInterrupts), whose routine runs "
       "synchronized with the ISR and lets it in again.", true, 0 },
+    { "srb-databuffer-unmapped", "Srb->DataBuffer of a read or write "
+      "touched under Storport", "WDK: PORT_CONFIGURATION_INFORMATION "
+      "(storport.h), MapBuffers", VERIFIER_BUGCHECK,
+      "Storport maps a read or write SRB's data buffer only for a miniport "
+      "that set MapBuffers to STOR_MAP_ALL_BUFFERS_INCLUDING_READ_WRITE. "
+      "Otherwise DataBuffer is not a usable address: a DMA miniport uses "
+      "StorPortGetScatterGatherList, a PIO one StorPortGetSystemAddress.",
+      true, 0 },
+    { "memory-fault", "a miniport routine touched memory it does not own",
+      "WDK: Bug Check 0xD1 DRIVER_IRQL_NOT_LESS_OR_EQUAL; 0x50 "
+      "PAGE_FAULT_IN_NONPAGED_AREA", VERIFIER_BUGCHECK,
+      "A bad pointer in a driver stops Windows: 0xD1 at DISPATCH_LEVEL or "
+      "above, 0x50 below. The report names the routine, the CPU, its IRQL "
+      "and the address.", true, 0 },
     { "time-isr", "an ISR ran longer than 50 microseconds",
       "seed 003: Deferring interrupt-driven I/O from HwScsiInterrupt",
       VERIFIER_WARNING,

@@ -115,6 +115,9 @@ rule_of_bugcheck(const struct sim_bugcheck_info *b)
     case SPIN_LOCK_NOT_OWNED: return "lock-release-not-held";
     case IRQL_UNEXPECTED_VALUE: return "irql-activation-return";
     case DPC_WATCHDOG_VIOLATION: return "watchdog";
+    case PAGE_FAULT_IN_NONPAGED_AREA: case DRIVER_IRQL_NOT_LESS_OR_EQUAL:
+        return sim_is_unmapped(b->param[0]) ? "srb-databuffer-unmapped"
+                                            : "memory-fault";
     default: break;
     }
     switch (b->param[0]) {

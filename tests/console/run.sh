@@ -165,7 +165,7 @@ resize() {
 echo "  console: 80x24, ASCII and monochrome (NO_COLOR)"
 session 80 24 "=[ CPUs (4) ]=" STORSIM_ASCII=1 NO_COLOR=1 LANG=C.UTF-8
 echo "  console: 200x50, UTF-8 and colour"
-session 200 50 "━[ CPUs (4) ]━" LANG=C.UTF-8 TERM=xterm-256color
+session 200 50 "━[ CPUs (4) ]━" LANG=C.UTF-8
 
 # ---------- a bug check, and a crash: the terminal comes back ----------
 

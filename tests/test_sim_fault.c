@@ -1,0 +1,120 @@
+/* test_sim_fault.c: a bad pointer in simulated code is a bug check, as on
+ * Windows, and the program goes on: PAGE_FAULT_IN_NONPAGED_AREA below
+ * DISPATCH_LEVEL, DRIVER_IRQL_NOT_LESS_OR_EQUAL at or above it, with the
+ * routine, CPU, IRQL and address; then a fresh machine runs normally. */
+#include <check.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "storsim/bugcheck.h"
+#include "storsim/sim.h"
+#include "tests/sim_helpers.h"
+
+static struct sim_thread_item item;
+static struct sim_dpc dpc;
+static volatile uint8_t sink;
+static volatile int after;
+
+static void
+touch_unmapped(void *ctx)
+{
+    volatile uint8_t *p = sim_unmapped_va(4096);
+
+    (void)ctx;
+    sink = *p;                       /* faults: the machine bug-checks */
+    after++;                         /* never reached */
+}
+
+START_TEST(test_passive_fault_is_page_fault)
+{
+    const struct sim_bugcheck_info *bc;
+
+    sim_test_begin(2, 0);
+    sim_cpu_post(&item, 1, touch_unmapped, NULL, "Student", 0);
+    ck_assert_int_eq(sim_run(NULL), SIM_STOP_BUGCHECK);
+    bc = sim_bugcheck_info();
+    ck_assert_ptr_nonnull(bc);
+    ck_assert_uint_eq(bc->code, PAGE_FAULT_IN_NONPAGED_AREA);
+    ck_assert_int_eq(bc->cpu, 1);
+    ck_assert_str_eq(bc->routine, "Student");
+    ck_assert(sim_is_unmapped(bc->param[0]));
+    ck_assert_uint_eq(bc->param[0], (uintptr_t)sim_unmapped_va(4096));
+    ck_assert_ptr_nonnull(strstr(bc->why, "did not map"));
+    ck_assert_int_eq(after, 0);
+    sim_test_end();
+}
+END_TEST
+
+static void
+null_in_dpc(struct sim_dpc *d, void *ctx, void *a1, void *a2)
+{
+    volatile uint32_t *p = a1;       /* NULL */
+
+    (void)d; (void)ctx; (void)a2;
+    *p = 1;
+    after++;
+}
+
+static void
+queue_it(void *ctx)
+{
+    (void)ctx;
+    sim_dpc_queue(&dpc, NULL, NULL);
+}
+
+START_TEST(test_dispatch_fault_is_irql_not_less_or_equal)
+{
+    const struct sim_bugcheck_info *bc;
+
+    sim_test_begin(1, 0);
+    sim_dpc_init(&dpc, "StudentDpc", null_in_dpc, NULL);
+    sim_cpu_post(&item, 0, queue_it, NULL, "t", 0);
+    ck_assert_int_eq(sim_run(NULL), SIM_STOP_BUGCHECK);
+    bc = sim_bugcheck_info();
+    ck_assert_uint_eq(bc->code, DRIVER_IRQL_NOT_LESS_OR_EQUAL);
+    ck_assert_uint_eq(bc->param[0], 0);          /* the address */
+    ck_assert_uint_eq(bc->param[1], DISPATCH_LEVEL);
+    ck_assert_int_eq(bc->irql, DISPATCH_LEVEL);
+    ck_assert_str_eq(bc->routine, "StudentDpc");
+    ck_assert(!sim_is_unmapped(bc->param[0]));
+    ck_assert_ptr_nonnull(strstr(bc->why, "bad pointer"));
+    ck_assert_int_eq(after, 0);
+    sim_test_end();
+}
+END_TEST
+
+static void
+fine(void *ctx)
+{
+    (void)ctx;
+    after++;
+}
+
+/* The process survived the fault: a new machine runs as usual. */
+START_TEST(test_machine_after_a_fault)
+{
+    sim_test_begin(1, 0);
+    sim_cpu_post(&item, 0, touch_unmapped, NULL, "Student", 0);
+    ck_assert_int_eq(sim_run(NULL), SIM_STOP_BUGCHECK);
+    sim_test_end();
+    sim_test_begin(1, 0);
+    sim_cpu_post(&item, 0, fine, NULL, "Fine", 0);
+    ck_assert_int_eq(sim_run(NULL), SIM_STOP_IDLE);
+    ck_assert_int_eq(after, 1);
+    ck_assert_ptr_null(sim_bugcheck_info());
+    sim_test_end();
+}
+END_TEST
+
+Suite *
+sim_fault_suite(void)
+{
+    Suite *s = suite_create("sim_fault");
+    TCase *tc = tcase_create("fault");
+
+    tcase_add_test(tc, test_passive_fault_is_page_fault);
+    tcase_add_test(tc, test_dispatch_fault_is_irql_not_less_or_equal);
+    tcase_add_test(tc, test_machine_after_a_fault);
+    suite_add_tcase(s, tc);
+    return s;
+}
