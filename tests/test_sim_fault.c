@@ -106,6 +106,51 @@ START_TEST(test_machine_after_a_fault)
 }
 END_TEST
 
+static void
+loop_forever(void *ctx)
+{
+    (void)ctx;
+    for (;;)
+        after++;                     /* no port call: nothing to yield at */
+}
+
+static void
+loop_in_dpc(struct sim_dpc *d, void *ctx, void *a1, void *a2)
+{
+    (void)d; (void)ctx; (void)a1; (void)a2;
+    for (;;)
+        after++;
+}
+
+/* A routine that never returns stops the machine with the routine named,
+ * instead of hanging the program. */
+START_TEST(test_endless_loop_is_a_bug_check)
+{
+    const struct sim_bugcheck_info *bc;
+
+    sim_set_hang_limit(300);
+    sim_test_begin(2, 0);
+    sim_cpu_post(&item, 1, loop_forever, NULL, "StudentThread", 0);
+    ck_assert_int_eq(sim_run(NULL), SIM_STOP_BUGCHECK);
+    bc = sim_bugcheck_info();
+    ck_assert_uint_eq(bc->code, THREAD_STUCK_IN_DEVICE_DRIVER);
+    ck_assert_str_eq(bc->routine, "StudentThread");
+    ck_assert_int_eq(bc->cpu, 1);
+    ck_assert_ptr_nonnull(strstr(bc->why, "has not returned"));
+    sim_test_end();
+
+    sim_test_begin(1, 0);
+    sim_dpc_init(&dpc, "StudentDpc", loop_in_dpc, NULL);
+    sim_cpu_post(&item, 0, queue_it, NULL, "t", 0);
+    ck_assert_int_eq(sim_run(NULL), SIM_STOP_BUGCHECK);
+    bc = sim_bugcheck_info();
+    ck_assert_uint_eq(bc->code, DPC_WATCHDOG_VIOLATION);
+    ck_assert_str_eq(bc->routine, "StudentDpc");
+    sim_test_end();
+    sim_set_hang_limit(5000);
+}
+END_TEST
+
 Suite *
 sim_fault_suite(void)
 {
@@ -115,6 +160,7 @@ sim_fault_suite(void)
     tcase_add_test(tc, test_passive_fault_is_page_fault);
     tcase_add_test(tc, test_dispatch_fault_is_irql_not_less_or_equal);
     tcase_add_test(tc, test_machine_after_a_fault);
+    tcase_add_test(tc, test_endless_loop_is_a_bug_check);
     suite_add_tcase(s, tc);
     return s;
 }

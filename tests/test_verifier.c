@@ -234,6 +234,27 @@ START_TEST(test_bad_register)
 }
 END_TEST
 
+START_TEST(test_release_out_of_order)
+{
+    const struct verifier_finding *f;
+
+    run_bug("release-out-of-order");
+    f = expect_bugcheck("lock-release-irql", "HwStorDpcRoutine");
+    ck_assert_ptr_nonnull(strstr(f->why, "DpcLock"));
+    ck_assert_int_gt(f->irql, DISPATCH_LEVEL);
+}
+END_TEST
+
+START_TEST(test_dpc_spins)
+{
+    const struct verifier_finding *f;
+
+    run_bug("dpc-spins");
+    f = expect_bugcheck("watchdog", "HwStorDpcRoutine");
+    ck_assert_ptr_nonnull(strstr(f->why, "DPC_WATCHDOG_VIOLATION"));
+}
+END_TEST
+
 START_TEST(test_buildio_shared_write)
 {
     const struct verifier_finding *f;
@@ -512,6 +533,8 @@ verifier_suite(void)
     tcase_add_test(tc, test_complete_posted);
     tcase_add_test(tc, test_lose_srb);
     tcase_add_test(tc, test_bad_register);
+    tcase_add_test(tc, test_release_out_of_order);
+    tcase_add_test(tc, test_dpc_spins);
     tcase_add_loop_test(tc, test_scenarios_are_clean, 0, nscen);
     suite_add_tcase(su, tc);
     tc = tcase_create("trace-rules");

@@ -26,6 +26,7 @@
 #define IRQL_NOT_LESS_OR_EQUAL             0x0A  /**< lowered to a higher IRQL */
 #define PAGE_FAULT_IN_NONPAGED_AREA        0x50  /**< a bad address below DISPATCH_LEVEL */
 #define DRIVER_IRQL_NOT_LESS_OR_EQUAL      0xD1  /**< a bad address at DISPATCH_LEVEL or above */
+#define THREAD_STUCK_IN_DEVICE_DRIVER      0xEA  /**< a routine that never returns (below DISPATCH_LEVEL) */
 #define SPIN_LOCK_ALREADY_OWNED            0x0F  /**< acquired a lock it holds */
 #define SPIN_LOCK_NOT_OWNED                0x10  /**< released a lock it does not hold */
 #define DRIVER_VERIFIER_DETECTED_VIOLATION 0xC4  /**< a verifier rule; P1 says which */
@@ -103,6 +104,19 @@ void *sim_unmapped_va(size_t offset);
  * @return true if it does
  */
 bool sim_is_unmapped(uint64_t addr);
+
+/**
+ * @brief How long simulated code may run without a trace event (no port
+ *        call, no IRQL change, nothing) before it counts as looping: a
+ *        routine that never returns is then a bug check
+ *        (DPC_WATCHDOG_VIOLATION at DISPATCH_LEVEL or above,
+ *        THREAD_STUCK_IN_DEVICE_DRIVER below) instead of a hung program.
+ *        This is the one guard measured in host time; it never fires for
+ *        code that makes progress, so it cannot change a trace.
+ * @param[in] ms the limit in host milliseconds (0 turns the guard off;
+ *               the default is 5000)
+ */
+void sim_set_hang_limit(unsigned ms);
 
 /** @} */
 

@@ -75,6 +75,10 @@ enum mp_bug {
                                                 completes an SRB */
     MP_BUG_BAD_REGISTER = 1u << 20,        /**< HwStorStartIo reads a register
                                                 outside the mapped range */
+    MP_BUG_RELEASE_OUT_OF_ORDER = 1u << 21, /**< the DPC releases its DpcLock
+                                                before InterruptLock */
+    MP_BUG_DPC_SPINS = 1u << 22,           /**< the DPC busy-waits 150 ms at
+                                                DISPATCH_LEVEL */
 };
 
 /**

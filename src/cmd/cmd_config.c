@@ -474,6 +474,10 @@ bugs[] = {
       "HwStorStartIo returns TRUE but never posts nor completes the SRB" },
     { "bad-register", MP_BUG_BAD_REGISTER,
       "HwStorStartIo: StorPortReadRegisterUlong outside the mapped range" },
+    { "release-out-of-order", MP_BUG_RELEASE_OUT_OF_ORDER,
+      "HwStorDpcRoutine: StorPortReleaseSpinLock(DpcLock) before InterruptLock" },
+    { "dpc-spins", MP_BUG_DPC_SPINS,
+      "HwStorDpcRoutine busy-waits 150 ms (the DPC watchdog allows 100 ms)" },
 };
 
 static int

@@ -157,7 +157,8 @@ MpDpcBugs(PMP_DEVICE_EXTENSION DevExt, PSTOR_DPC Dpc)
 
     if (!(bugs & (MP_BUG_DPC_LOCK_TWICE | MP_BUG_DPC_KEEPS_LOCK |
                   MP_BUG_SLOW_DPC | MP_BUG_DPC_RELEASE_TWICE |
-                  MP_BUG_COMPLETE_UNKNOWN)) ||
+                  MP_BUG_COMPLETE_UNKNOWN | MP_BUG_RELEASE_OUT_OF_ORDER |
+                  MP_BUG_DPC_SPINS)) ||
         ++DevExt->BugCounter % DevExt->Options.bug_every != 0)
         return;
     if (bugs & MP_BUG_DPC_LOCK_TWICE) {
@@ -182,6 +183,15 @@ MpDpcBugs(PMP_DEVICE_EXTENSION DevExt, PSTOR_DPC Dpc)
         /* BUG: only SRBs the port gave us may be completed. */
         MpCompleteSrb(DevExt, &mine, SRB_STATUS_SUCCESS);
     }
+    if (bugs & MP_BUG_RELEASE_OUT_OF_ORDER) {
+        StorPortAcquireSpinLock(DevExt, DpcLock, Dpc, &h);
+        StorPortAcquireSpinLock(DevExt, InterruptLock, NULL, &again);
+        /* BUG: DpcLock first, still at DIRQL: release in reverse order. */
+        StorPortReleaseSpinLock(DevExt, &h);
+        StorPortReleaseSpinLock(DevExt, &again);
+    }
+    if (bugs & MP_BUG_DPC_SPINS)
+        sim_work(SIM_MS(150), __FILE__, __LINE__);   /* BUG: a 150 ms spin */
 }
 
 /* LAB: completion-dpc */

@@ -21,6 +21,8 @@ sim_bugcheck_name(uint32_t code)
     case PAGE_FAULT_IN_NONPAGED_AREA: return "PAGE_FAULT_IN_NONPAGED_AREA";
     case DRIVER_IRQL_NOT_LESS_OR_EQUAL:
         return "DRIVER_IRQL_NOT_LESS_OR_EQUAL";
+    case THREAD_STUCK_IN_DEVICE_DRIVER:
+        return "THREAD_STUCK_IN_DEVICE_DRIVER";
     case DPC_WATCHDOG_VIOLATION: return "DPC_WATCHDOG_VIOLATION";
     default: return "UNKNOWN_BUGCHECK";
     }

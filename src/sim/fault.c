@@ -1,4 +1,4 @@
-/* fault.c: a miniport that touches memory it does not own. On Windows a
+/* fault.c: a miniport that touches memory it does not own, or loops. On Windows a
  * bad pointer in a driver is a bug check: PAGE_FAULT_IN_NONPAGED_AREA at
  * PASSIVE_LEVEL or APC_LEVEL, DRIVER_IRQL_NOT_LESS_OR_EQUAL at
  * DISPATCH_LEVEL and above. Here SIGSEGV and SIGBUS raised while a
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <ucontext.h>
 
 #include "sim/internal.h"
@@ -25,6 +26,9 @@
 #define ALT_STACK_SIZE  (64u << 10)
 
 static uint8_t *unmapped;               /* PROT_NONE, never mapped */
+static unsigned hang_limit_ms = 5000;
+static uint64_t hang_seen;              /* trace_count at the last tick */
+static unsigned hang_ticks;             /* ticks without a trace event */
 static struct sigaction old_segv, old_bus;
 static bool installed;
 
@@ -111,6 +115,66 @@ on_fault(int sig, siginfo_t *si, void *uc)
     abort();
 }
 
+/* ---------- a routine that never returns ---------- */
+
+#define HANG_TICK_MS 100
+
+void
+sim_set_hang_limit(unsigned ms)
+{
+    hang_limit_ms = ms;
+}
+
+static void
+on_tick(int sig)
+{
+    struct sim_machine *m = sim_m;
+    struct sim_cpu *cpu;
+
+    (void)sig;
+    if (m == NULL || !m->in_run || m->dead || hang_limit_ms == 0 ||
+        (cpu = m->current) == NULL || m->running == &m->host) {
+        hang_ticks = 0;
+        return;
+    }
+    if (m->trace_count != hang_seen) {
+        hang_seen = m->trace_count;
+        hang_ticks = 0;
+        return;
+    }
+    if (++hang_ticks * HANG_TICK_MS < hang_limit_ms)
+        return;
+    hang_ticks = 0;
+    /* Interrupted in the looping code itself, on its fiber: end it there.
+     * (The loop's own locks and state are abandoned with the machine.) */
+    if (cpu->irql >= DISPATCH_LEVEL)
+        sim_bugcheck(DPC_WATCHDOG_VIOLATION, 0, 0, 0, 0, NULL, 0,
+                     "%s has not returned: no port call, no IRQL change, "
+                     "no event for %u ms of host time at %s (an endless "
+                     "loop?)", sim_routine_current(), hang_limit_ms,
+                     sim_irql_name(cpu->irql));
+    else
+        sim_bugcheck(THREAD_STUCK_IN_DEVICE_DRIVER, 0, 0, 0, 0, NULL, 0,
+                     "%s has not returned: no port call, no IRQL change, "
+                     "no event for %u ms of host time (an endless loop?)",
+                     sim_routine_current(), hang_limit_ms);
+}
+
+/* The tick runs only inside sim_run(), where nothing blocks. */
+void
+sim_hang_guard(bool on)
+{
+    struct itimerval it = { { 0, 0 }, { 0, 0 } };
+
+    if (on && hang_limit_ms != 0) {
+        it.it_interval.tv_usec = HANG_TICK_MS * 1000;
+        it.it_value.tv_usec = HANG_TICK_MS * 1000;
+        hang_ticks = 0;
+        hang_seen = sim_m != NULL ? sim_m->trace_count : 0;
+    }
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
 void
 sim_fault_install(void)
 {
@@ -128,4 +192,9 @@ sim_fault_install(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, &old_segv);
     sigaction(SIGBUS, &sa, &old_bus);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_tick;
+    sa.sa_flags = SA_RESTART | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
 }

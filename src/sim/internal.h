@@ -102,6 +102,7 @@ void sim_switch_to(struct sim_fiber *to);
 void sim_pause(enum sim_stop_reason why);
 void sim_die(void) __attribute__((noreturn));
 void sim_fault_install(void);           /* fault.c */
+void sim_hang_guard(bool on);           /* fault.c: only inside sim_run() */
 void sim_check_invariants(void);
 
 /* cpu.c */

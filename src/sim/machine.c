@@ -504,7 +504,9 @@ sim_run(const struct sim_run_limits *lim)
     M->step_target = M->lim.steps ? M->trace_count + M->lim.steps : 0;
     M->stop_requested = false;
     M->in_run = true;
+    sim_hang_guard(true);
     sim_switch_to(M->resume_to);
+    sim_hang_guard(false);
     M->in_run = false;
     return M->stop_reason;
 }

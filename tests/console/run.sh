@@ -27,7 +27,12 @@ checks=0
 failures=0
 
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { tm kill-server >/dev/null 2>&1; rm -rf "$TMP"; }
+# tmux leaves its socket file behind when the server is killed.
+cleanup() {
+    tm kill-server >/dev/null 2>&1
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
+    rm -rf "$TMP"
+}
 trap cleanup EXIT
 
 if ! command -v tmux >/dev/null; then
