@@ -234,6 +234,38 @@ START_TEST(test_bad_register)
 }
 END_TEST
 
+/* Under Storport a DMA miniport's read/write DataBuffer is not mapped:
+ * touching it stops the machine (0xD1 at DISPATCH_LEVEL), named. */
+START_TEST(test_touch_data_buffer)
+{
+    const struct verifier_finding *f;
+    const struct sim_bugcheck_info *bc;
+
+    run_bug("touch-data-buffer");
+    f = expect_only("srb-databuffer-unmapped");
+    ck_assert_str_eq(f->routine, "HwStorStartIo");
+    ck_assert_uint_gt(f->srb, 0);
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_BUGCHECK);
+    bc = sim_bugcheck_info();
+    ck_assert_ptr_nonnull(bc);
+    ck_assert_uint_eq(bc->code, DRIVER_IRQL_NOT_LESS_OR_EQUAL);
+    ck_assert(sim_is_unmapped(bc->param[0]));
+}
+END_TEST
+
+START_TEST(test_bad_pointer)
+{
+    const struct verifier_finding *f;
+
+    run_bug("bad-pointer");
+    f = expect_only("memory-fault");
+    ck_assert_str_eq(f->routine, "HwStorStartIo");
+    ck_assert_ptr_nonnull(strstr(f->why, "bad pointer"));
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_BUGCHECK);
+    ck_assert_uint_eq(sim_bugcheck_info()->param[0], 0x10);
+}
+END_TEST
+
 START_TEST(test_release_out_of_order)
 {
     const struct verifier_finding *f;
@@ -534,6 +566,8 @@ verifier_suite(void)
     tcase_add_test(tc, test_lose_srb);
     tcase_add_test(tc, test_bad_register);
     tcase_add_test(tc, test_release_out_of_order);
+    tcase_add_test(tc, test_touch_data_buffer);
+    tcase_add_test(tc, test_bad_pointer);
     tcase_add_test(tc, test_dpc_spins);
     tcase_add_loop_test(tc, test_scenarios_are_clean, 0, nscen);
     suite_add_tcase(su, tc);

@@ -99,7 +99,9 @@ int sim_bugcheck_format(const struct sim_bugcheck_info *info, char *buf,
 void *sim_unmapped_va(size_t offset);
 
 /**
- * @brief Whether an address lies in the sim_unmapped_va() range.
+ * @brief Whether an address lies in the sim_unmapped_va() range, as the
+ *        host sees it or as a bug-check report shows it (reports show the
+ *        range at 0xFFFFC00000000000, the same in every run).
  * @param[in] addr the address (a bug check's first parameter)
  * @return true if it does
  */

@@ -79,6 +79,10 @@ enum mp_bug {
                                                 before InterruptLock */
     MP_BUG_DPC_SPINS = 1u << 22,           /**< the DPC busy-waits 150 ms at
                                                 DISPATCH_LEVEL */
+    MP_BUG_TOUCH_DATA_BUFFER = 1u << 23,   /**< HwStorStartIo reads a read or
+                                                write SRB's DataBuffer */
+    MP_BUG_BAD_POINTER = 1u << 24,         /**< HwStorStartIo follows a
+                                                pointer it never set */
 };
 
 /**

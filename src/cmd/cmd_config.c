@@ -478,6 +478,10 @@ bugs[] = {
       "HwStorDpcRoutine: StorPortReleaseSpinLock(DpcLock) before InterruptLock" },
     { "dpc-spins", MP_BUG_DPC_SPINS,
       "HwStorDpcRoutine busy-waits 150 ms (the DPC watchdog allows 100 ms)" },
+    { "touch-data-buffer", MP_BUG_TOUCH_DATA_BUFFER,
+      "HwStorStartIo reads Srb->DataBuffer of a read or write (not mapped)" },
+    { "bad-pointer", MP_BUG_BAD_POINTER,
+      "HwStorStartIo follows a NULL pointer" },
 };
 
 static int

@@ -309,7 +309,8 @@ MpStartIoBugs(PMP_DEVICE_EXTENSION DevExt, PVOID Srb)
 
     if (!(bugs & (MP_BUG_LONG_STALL | MP_BUG_STARTIO_LOCK_IN_STARTIO |
                   MP_BUG_HALF_DUPLEX_LOCK | MP_BUG_COMPLETE_POSTED |
-                  MP_BUG_BAD_REGISTER)) ||
+                  MP_BUG_BAD_REGISTER | MP_BUG_TOUCH_DATA_BUFFER |
+                  MP_BUG_BAD_POINTER)) ||
         ++DevExt->BugCounter % DevExt->Options.bug_every != 0)
         return;
     if (bugs & MP_BUG_LONG_STALL)
@@ -326,6 +327,17 @@ MpStartIoBugs(PMP_DEVICE_EXTENSION DevExt, PVOID Srb)
     }
     if (bugs & MP_BUG_BAD_REGISTER)
         (void)MpRead(DevExt, 0x10000);  /* BUG: SIMHBA maps only 4 KiB */
+    if ((bugs & MP_BUG_TOUCH_DATA_BUFFER) && SrbGetDataTransferLength(Srb)) {
+        /* BUG: Storport maps no read/write buffer for a DMA miniport. */
+        volatile UCHAR *va = SrbGetDataBuffer(Srb);
+        DevExt->BugSink = va[0];
+    }
+    if (bugs & MP_BUG_BAD_POINTER) {
+        /* BUG: a field of a structure whose pointer was never set. */
+        volatile ULONG *p =
+            (volatile ULONG *)((ULONG_PTR)DevExt->BugNullPointer + 0x10);
+        DevExt->BugSink = (UCHAR)*p;
+    }
     if (bugs & MP_BUG_COMPLETE_POSTED)
         MpCompleteSrb(DevExt, Srb, SRB_STATUS_SUCCESS);  /* BUG: HBA owns it */
 }

@@ -96,6 +96,8 @@ typedef struct _MP_DEVICE_EXTENSION {
     /* Only the deliberate MP_BUG_BUILDIO_WRITES_SHARED bug writes this
      * from HwStorBuildIo; nothing else may. */
     ULONG SharedBuildIoCount;
+    UCHAR BugSink;              /* where the memory bugs' reads go */
+    PVOID BugNullPointer;       /* never set: the bad-pointer bug */
     ULONG BugCounter;           /* StartIo side: picks every Nth SRB */
 } MP_DEVICE_EXTENSION, *PMP_DEVICE_EXTENSION;
 

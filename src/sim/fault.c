@@ -45,11 +45,22 @@ sim_unmapped_va(size_t offset)
     return unmapped + offset % UNMAPPED_SIZE;
 }
 
-bool
-sim_is_unmapped(uint64_t addr)
+/* Reports show the range at a fixed, kernel-looking address, so that the
+ * same run prints the same report whatever mmap() chose. */
+#define UNMAPPED_SHOWN 0xFFFFC00000000000ull
+
+static bool
+in_range(uint64_t addr)
 {
     return unmapped != NULL && addr >= (uintptr_t)unmapped &&
            addr < (uintptr_t)unmapped + UNMAPPED_SIZE;
+}
+
+bool
+sim_is_unmapped(uint64_t addr)
+{
+    return in_range(addr) ||
+           (addr >= UNMAPPED_SHOWN && addr < UNMAPPED_SHOWN + UNMAPPED_SIZE);
 }
 
 /* Was the access a write? x86-64 says so in the page-fault error code. */
@@ -89,26 +100,29 @@ on_fault(int sig, siginfo_t *si, void *uc)
     struct sim_machine *m = sim_m;
     uint64_t addr = (uintptr_t)si->si_addr;
     struct sim_cpu *cpu;
+    bool unmapped_buffer = in_range(addr);
 
     if (m == NULL || !m->in_run || m->dead || (cpu = m->current) == NULL ||
         m->running == &m->host) {
         pass_on(sig, si, uc);
         return;
     }
+    if (unmapped_buffer)
+        addr = UNMAPPED_SHOWN + (addr - (uintptr_t)unmapped);
     if (cpu->irql >= DISPATCH_LEVEL)
         sim_bugcheck(DRIVER_IRQL_NOT_LESS_OR_EQUAL, addr, cpu->irql,
                      was_write(uc), 0, NULL, 0,
                      "%s touched address %#llx at %s: %s",
                      sim_routine_current(), (unsigned long long)addr,
                      sim_irql_name(cpu->irql),
-                     sim_is_unmapped(addr)
+                     unmapped_buffer
                          ? "a buffer the port did not map"
                          : "memory it does not own (a bad pointer)");
     else
         sim_bugcheck(PAGE_FAULT_IN_NONPAGED_AREA, addr, was_write(uc), 0, 0,
                      NULL, 0, "%s touched address %#llx: %s",
                      sim_routine_current(), (unsigned long long)addr,
-                     sim_is_unmapped(addr)
+                     unmapped_buffer
                          ? "a buffer the port did not map"
                          : "memory it does not own (a bad pointer)");
     /* sim_bugcheck() left the fiber for good; it does not come back. */
