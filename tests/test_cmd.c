@@ -143,6 +143,26 @@ START_TEST(test_run_crosses_quiet_stretches)
 }
 END_TEST
 
+/* 'reset' in the middle of a workload throws both away cleanly (the
+ * sanitizer build checks that nothing is touched after it is freed), and
+ * the next boot runs a fresh workload. */
+START_TEST(test_reset_mid_workload)
+{
+    ck_assert_int_eq(cmd_run_line(&s, "workload count=500 qd=8", "x", 1), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "workload start", "x", 2), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "step 3000", "x", 3), 0);
+    ck_assert_ptr_nonnull(s.wl);
+    ck_assert_int_eq(cmd_run_line(&s, "reset", "x", 4), 0);
+    ck_assert_ptr_null(s.wl);
+    ck_assert_ptr_null(s.st);
+    ck_assert_int_eq(cmd_run_line(&s, "workload count=50 qd=2", "x", 5), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "workload start", "x", 6), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "run", "x", 7), 0);
+    ck_assert(s.last.ok);
+    ck_assert_uint_eq(s.last.all.requests, 50);
+}
+END_TEST
+
 START_TEST(test_step_counts_events)
 {
     uint64_t before;
@@ -302,6 +322,7 @@ cmd_suite(void)
     tcase_add_test(tc, test_scenarios_run);
     tcase_add_test(tc, test_errors_scenario_under_scsiport);
     tcase_add_test(tc, test_run_crosses_quiet_stretches);
+    tcase_add_test(tc, test_reset_mid_workload);
     tcase_add_test(tc, test_stats_and_trace_export);
     suite_add_tcase(su, tc);
     return su;

@@ -41,13 +41,16 @@ cmd_session_free(struct cmd_session *s)
     }
     free(s->report);
     s->report = NULL;
-    if (s->wl != NULL) {
-        wl_destroy(s->wl);
-        s->wl = NULL;
-    }
+    /* The machine first: a workload in the middle of its run still has
+     * events and work items in the machine's queues, which destroying the
+     * machine cancels; freed first, they would be cancelled after. */
     if (s->st != NULL) {
         stack_destroy(s->st);
         s->st = NULL;
+    }
+    if (s->wl != NULL) {
+        wl_destroy(s->wl);
+        s->wl = NULL;
     }
 }
 

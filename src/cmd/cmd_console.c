@@ -31,13 +31,6 @@ cmd_console_boot(struct cmd_session *s)
 void
 cmd_console_free(struct cmd_session *s)
 {
-    /* The machine first: a workload in the middle of its run still has
-     * events in the machine's queue, which destroying the machine cancels;
-     * freed first, they would be cancelled after being freed. */
-    if (s->st != NULL) {
-        stack_destroy(s->st);
-        s->st = NULL;
-    }
     cmd_session_free(s);
 }
 
