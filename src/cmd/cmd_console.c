@@ -34,42 +34,10 @@ cmd_console_free(struct cmd_session *s)
     cmd_session_free(s);
 }
 
-/* Keep in step with break_matches() in cmd_run.c. */
-static bool
-break_hit(const struct cmd_break *b, const struct sim_trace_event *ev)
-{
-    switch (b->kind) {
-    case CMD_BREAK_ROUTINE:
-        return (ev->kind == SIM_EV_ENTER || ev->kind == SIM_EV_ACTIVATE) &&
-               ev->routine != NULL && strcmp(ev->routine, b->name) == 0;
-    case CMD_BREAK_SRB:
-        return ev->srb == b->value && ev->kind == SIM_EV_SRB;
-    case CMD_BREAK_LOCK:
-        return (ev->kind == SIM_EV_LOCK_ACQUIRE ||
-                ev->kind == SIM_EV_LOCK_SPIN ||
-                ev->kind == SIM_EV_LOCK_RELEASE) &&
-               ev->detail != NULL && strcmp(ev->detail, b->name) == 0;
-    case CMD_BREAK_IRQL:
-        return ev->cpu >= 0 && ev->irql_before != ev->irql_after;
-    case CMD_BREAK_BUGCHECK:
-        return ev->kind == SIM_EV_BUGCHECK;
-    default:
-        return false;
-    }
-}
-
 bool
 cmd_console_break_match(struct cmd_session *s, const struct sim_trace_event *ev)
 {
-    for (int i = 0; i < s->nbreaks; i++) {
-        struct cmd_break *b = &s->breaks[i];
-        if (b->enabled && break_hit(b, ev)) {
-            b->hits++;
-            s->hit_break = b->id;
-            return true;
-        }
-    }
-    return false;
+    return cmd_break_match(s, ev);
 }
 
 struct both {

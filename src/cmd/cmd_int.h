@@ -24,6 +24,10 @@ void cmd_trace_export_stop(struct cmd_session *s);
 /* Print new verifier findings and set the exit status. */
 void cmd_report_findings(struct cmd_session *s);
 
+/* Whether an event hits an enabled breakpoint (its hit count and
+ * s->hit_break are updated); the matcher of run, step and the console. */
+bool cmd_break_match(struct cmd_session *s, const struct sim_trace_event *ev);
+
 /* Print the bug-check report and set the exit status. */
 void cmd_report_bugcheck(struct cmd_session *s);
 

@@ -115,11 +115,9 @@ break_matches(const struct cmd_break *b, const struct sim_trace_event *ev)
     }
 }
 
-static bool
-any_break(const struct sim_trace_event *ev, void *ctx)
+bool
+cmd_break_match(struct cmd_session *s, const struct sim_trace_event *ev)
 {
-    struct cmd_session *s = ctx;
-
     for (int i = 0; i < s->nbreaks; i++) {
         struct cmd_break *b = &s->breaks[i];
         if (b->enabled && break_matches(b, ev)) {
@@ -129,6 +127,12 @@ any_break(const struct sim_trace_event *ev, void *ctx)
         }
     }
     return false;
+}
+
+static bool
+any_break(const struct sim_trace_event *ev, void *ctx)
+{
+    return cmd_break_match(ctx, ev);
 }
 
 static void
