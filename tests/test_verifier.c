@@ -397,6 +397,33 @@ START_TEST(test_scsiport_forget_disable_interrupts)
 }
 END_TEST
 
+/* 'verifier stop on': a warning stops the run like a breakpoint, with the
+ * finding reported; 'run' goes on to the next one. */
+START_TEST(test_stop_on_warning)
+{
+    const char *lines[] = { "set adapter.port scsiport", "set miniport.pio on",
+                            "boot", "bug on pio-poll-in-isr", "verifier stop on",
+                            "workload count=200 qd=4", "workload start",
+                            "run", NULL };
+    sim_time_t first;
+
+    run_lines(lines);
+    ck_assert_uint_eq(verifier_count(), 1);
+    ck_assert_ptr_nonnull(s.wl);              /* the workload is not done */
+    first = sim_now();
+    ck_assert_int_eq(cmd_run_line(&s, "run", "t", 9), 0);
+    ck_assert_uint_eq(verifier_count(), 2);
+    ck_assert_uint_gt(sim_now(), first);
+    fflush(out);
+    ck_assert_ptr_nonnull(strstr(outbuf, "stopped at a verifier finding"));
+    ck_assert_int_eq(cmd_run_line(&s, "verifier stop off", "t", 10), 0);
+    ck_assert(!verifier_stop());
+    ck_assert_int_eq(cmd_run_line(&s, "run", "t", 11), 0);
+    ck_assert_uint_gt(verifier_count(), 10);  /* counted to the end */
+    ck_assert_ptr_null(s.wl);
+}
+END_TEST
+
 START_TEST(test_disabled_rule_is_silent)
 {
     const char *lines[] = { "verifier disable buildio-shared-write", NULL };
@@ -547,6 +574,7 @@ verifier_suite(void)
     tcase_add_test(tc, test_complete_twice);
     tcase_add_test(tc, test_buildio_false_no_complete);
     tcase_add_test(tc, test_disabled_rule_is_silent);
+    tcase_add_test(tc, test_stop_on_warning);
     tcase_add_test(tc, test_scsiport_forget_next_request);
     tcase_add_test(tc, test_scsiport_next_lu_untagged);
     tcase_add_test(tc, test_scsiport_pio_poll_in_isr);

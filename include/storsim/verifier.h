@@ -97,6 +97,18 @@ const struct verifier_rule *verifier_rules(size_t *n);
  */
 int verifier_set_enabled(const char *id, bool on);
 
+/**
+ * @brief Whether a warning finding stops the run, like a breakpoint (a
+ *        bug-check finding always does). Off by default; the console
+ *        turns it on. The run stops with SIM_STOP_REQUESTED at the next
+ *        event, and the finding is reported.
+ * @param[in] on stop or only count
+ */
+void verifier_set_stop(bool on);
+
+/** @brief Whether warning findings stop the run. @return the setting */
+bool verifier_stop(void);
+
 /** @brief Findings so far (all, also those not stored). @return the count */
 size_t verifier_count(void);
 

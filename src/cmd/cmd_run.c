@@ -145,6 +145,11 @@ print_stop(struct cmd_session *s, enum sim_stop_reason why)
         sim_trace_format(ev, line, sizeof line);
     if (why == SIM_STOP_MATCH && s->hit_break)
         fprintf(s->out, "breakpoint %d at %s\n", s->hit_break, line);
+    else if (why == SIM_STOP_REQUESTED && verifier_count() > s->findings_shown
+             && verifier_stop())
+        fprintf(s->out, "stopped at a verifier finding at %.3f us ('run' "
+                "goes on; 'verifier stop off' only counts them)\n",
+                (double)sim_now() / 1e3);
     else if (why == SIM_STOP_STEPS)
         fprintf(s->out, "%s\n", line);
     else

@@ -35,10 +35,23 @@ verifier_exec(struct cmd_session *s, int argc, char **argv)
         verifier_report(s->out);
         return 0;
     }
+    if (!strcmp(argv[1], "stop")) {
+        bool on;
+        if (argc == 2) {
+            fprintf(s->out, "a warning finding %s the run\n",
+                    verifier_stop() ? "stops" : "does not stop");
+            return 0;
+        }
+        if (argc != 3 || cmd_parse_bool(argv[2], &on) < 0)
+            return cmd_error(s, argc > 2 ? 2 : 1, "expected 'verifier stop "
+                             "on' or 'verifier stop off'");
+        verifier_set_stop(on);
+        return 0;
+    }
     if ((strcmp(argv[1], "enable") && strcmp(argv[1], "disable")) || argc < 3)
         return cmd_error(s, 1, "expected 'verifier list', 'verifier report', "
-                         "'verifier enable RULE...' or 'verifier disable "
-                         "RULE...'");
+                         "'verifier stop on|off', 'verifier enable RULE...' "
+                         "or 'verifier disable RULE...'");
     for (size_t i = 0; i < n && i < 63; i++)
         ids[i] = r[i].id;
     ids[n < 63 ? n : 63] = NULL;
@@ -53,11 +66,14 @@ verifier_exec(struct cmd_session *s, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_verifier_entry = {
-    .name = "verifier", .usage = "verifier list|report|enable RULE|disable RULE",
+    .name = "verifier",
+    .usage = "verifier list|report|stop on|off|enable RULE|disable RULE",
     .help = "the run-time verifier: its rules, switching them, the findings",
     .long_help =
         "Each rule comes from the Microsoft documentation or the seeds.\n"
         "A bug-check rule stops the machine at the mistake; a warning is\n"
-        "counted and reported at the end of the run (exit status 4).",
+        "counted and reported at the end of the run (exit status 4).\n"
+        "'verifier stop on' makes a warning stop the run too, like a\n"
+        "breakpoint; the console turns it on, batch runs leave it off.",
     .exec = verifier_exec,
 };

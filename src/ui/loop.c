@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "storsim/ui_cmd.h"
+#include "storsim/verifier.h"
 #include "ui/ui_int.h"
 
 #define FRAME (1.0 / 30)
@@ -287,6 +288,7 @@ ui_run(struct cmd_session *s, const char *target)
         return CMD_EXIT_USAGE;
     }
     ui_cmdline_init(&l.cl);
+    verifier_set_stop(true);      /* a finding pauses the run, shown at once */
     after(&l);
     run_loop(&l);
     ui_cmdline_free(&l.cl);

@@ -26,6 +26,8 @@ struct vf_call {
     int nheld;
 };
 
+static bool stop_on_warning;   /* a setting: kept across machines */
+
 static struct {
     struct verifier_finding findings[VERIFIER_MAX_FINDINGS];
     size_t count;
@@ -91,9 +93,12 @@ verifier_hit(const char *id, uint32_t srb, const char *fmt, ...)
         snprintf(f->why, sizeof f->why, "%s", why);
     /* No yield here: a finding is often made inside a trace subscriber,
      * and the run must not move on before it is complete. */
-    if (r->severity == VERIFIER_WARNING)
+    if (r->severity == VERIFIER_WARNING) {
         sim_trace_emit_on(sim_cpu_current(), &(struct sim_trace_args){
             .kind = SIM_EV_MARK, .detail = r->id, .srb = srb });
+        if (stop_on_warning)
+            sim_request_stop();      /* like a breakpoint, at the next event */
+    }
     if (r->severity == VERIFIER_BUGCHECK) {
         V.own_bugcheck = true;
         sim_bugcheck(DRIVER_VERIFIER_DETECTED_VIOLATION, 0x6000 + (r - vf_rules),
@@ -102,6 +107,18 @@ verifier_hit(const char *id, uint32_t srb, const char *fmt, ...)
                      r->source);
     }
     return true;
+}
+
+void
+verifier_set_stop(bool on)
+{
+    stop_on_warning = on;
+}
+
+bool
+verifier_stop(void)
+{
+    return stop_on_warning;
 }
 
 /* The machine (or a port driver) bug-checked: which rule was that? */
