@@ -266,6 +266,27 @@ START_TEST(test_bad_pointer)
 }
 END_TEST
 
+START_TEST(test_raise_no_lower)
+{
+    const struct verifier_finding *f;
+
+    run_bug("raise-no-lower");
+    f = expect_bugcheck("irql-callback-return", "HwStorStartIo");
+    ck_assert_ptr_nonnull(strstr(f->why, "DISPATCH_LEVEL"));
+}
+END_TEST
+
+START_TEST(test_raise_to_lower)
+{
+    const struct verifier_finding *f;
+
+    run_bug("raise-to-lower");
+    f = expect_bugcheck("irql-raise-lower", "HwStorStartIo");
+    ck_assert_int_eq(sim_bugcheck_info()->code, IRQL_NOT_GREATER_OR_EQUAL);
+    ck_assert_ptr_nonnull(strstr(f->file, "miniport/io.c"));
+}
+END_TEST
+
 START_TEST(test_release_out_of_order)
 {
     const struct verifier_finding *f;
@@ -596,6 +617,8 @@ verifier_suite(void)
     tcase_add_test(tc, test_release_out_of_order);
     tcase_add_test(tc, test_touch_data_buffer);
     tcase_add_test(tc, test_bad_pointer);
+    tcase_add_test(tc, test_raise_no_lower);
+    tcase_add_test(tc, test_raise_to_lower);
     tcase_add_test(tc, test_dpc_spins);
     tcase_add_loop_test(tc, test_scenarios_are_clean, 0, nscen);
     suite_add_tcase(su, tc);

@@ -83,6 +83,10 @@ enum mp_bug {
                                                 write SRB's DataBuffer */
     MP_BUG_BAD_POINTER = 1u << 24,         /**< HwStorStartIo follows a
                                                 pointer it never set */
+    MP_BUG_RAISE_NO_LOWER = 1u << 25,      /**< HwStorStartIo raises the IRQL
+                                                and returns without lowering */
+    MP_BUG_RAISE_TO_LOWER = 1u << 26,      /**< HwStorStartIo "raises" to
+                                                PASSIVE_LEVEL */
 };
 
 /**

@@ -440,4 +440,43 @@ void storsim_call_site(const char *file, int line);
 
 /** @} */ /* wdk_base */
 
+/**
+ * @name Kernel IRQL routines (wdm.h)
+ * A Storport miniport should not need them; they are here because a
+ * student's miniport may call them, and the verifier's IRQL rules judge
+ * what it then does.
+ * @{
+ */
+
+/** @brief The calling processor's IRQL (KeGetCurrentIrql).
+ *  @return the IRQL */
+KIRQL KeGetCurrentIrql(VOID);
+
+/**
+ * @brief Raises the processor's IRQL (KeRaiseIrql). Raising to a lower
+ *        level bug-checks with IRQL_NOT_GREATER_OR_EQUAL.
+ * @param[in]  NewIrql the new, higher (or equal) IRQL
+ * @param[out] OldIrql the IRQL to give to KeLowerIrql
+ * @return None.
+ */
+VOID KeRaiseIrql(_In_ KIRQL NewIrql, _Out_ PKIRQL OldIrql);
+
+/**
+ * @brief Lowers the processor's IRQL back (KeLowerIrql). Lowering to a
+ *        higher level bug-checks with IRQL_NOT_LESS_OR_EQUAL.
+ * @param[in] NewIrql the IRQL KeRaiseIrql returned
+ * @return None.
+ */
+VOID KeLowerIrql(_In_ KIRQL NewIrql);
+
+/** @} */
+
+#ifndef STORSIM_NO_CALL_SITES
+/** @cond STORSIM_CALL_SITES */
+#define KeRaiseIrql(NewIrql, OldIrql) \
+    (STORSIM_CALL_SITE(), KeRaiseIrql(NewIrql, OldIrql))
+#define KeLowerIrql(NewIrql) (STORSIM_CALL_SITE(), KeLowerIrql(NewIrql))
+/** @endcond */
+#endif
+
 #endif /* STORSIM_WDK_MINIPORT_H */

@@ -482,6 +482,10 @@ bugs[] = {
       "HwStorStartIo reads Srb->DataBuffer of a read or write (not mapped)" },
     { "bad-pointer", MP_BUG_BAD_POINTER,
       "HwStorStartIo follows a NULL pointer" },
+    { "raise-no-lower", MP_BUG_RAISE_NO_LOWER,
+      "HwStorStartIo calls KeRaiseIrql and returns without KeLowerIrql" },
+    { "raise-to-lower", MP_BUG_RAISE_TO_LOWER,
+      "HwStorStartIo calls KeRaiseIrql(PASSIVE_LEVEL) at DISPATCH_LEVEL" },
 };
 
 static int

@@ -310,7 +310,8 @@ MpStartIoBugs(PMP_DEVICE_EXTENSION DevExt, PVOID Srb)
     if (!(bugs & (MP_BUG_LONG_STALL | MP_BUG_STARTIO_LOCK_IN_STARTIO |
                   MP_BUG_HALF_DUPLEX_LOCK | MP_BUG_COMPLETE_POSTED |
                   MP_BUG_BAD_REGISTER | MP_BUG_TOUCH_DATA_BUFFER |
-                  MP_BUG_BAD_POINTER)) ||
+                  MP_BUG_BAD_POINTER | MP_BUG_RAISE_NO_LOWER |
+                  MP_BUG_RAISE_TO_LOWER)) ||
         ++DevExt->BugCounter % DevExt->Options.bug_every != 0)
         return;
     if (bugs & MP_BUG_LONG_STALL)
@@ -331,6 +332,14 @@ MpStartIoBugs(PMP_DEVICE_EXTENSION DevExt, PVOID Srb)
         /* BUG: Storport maps no read/write buffer for a DMA miniport. */
         volatile UCHAR *va = SrbGetDataBuffer(Srb);
         DevExt->BugSink = va[0];
+    }
+    if (bugs & MP_BUG_RAISE_NO_LOWER) {
+        KIRQL old;
+        KeRaiseIrql(DISPATCH_LEVEL + 1, &old);  /* BUG: never lowered */
+    }
+    if (bugs & MP_BUG_RAISE_TO_LOWER) {
+        KIRQL old;
+        KeRaiseIrql(PASSIVE_LEVEL, &old);       /* BUG: below DISPATCH */
     }
     if (bugs & MP_BUG_BAD_POINTER) {
         /* BUG: a field of a structure whose pointer was never set. */
