@@ -105,7 +105,7 @@ void sim_fault_install(void);           /* fault.c */
 void sim_hang_guard(bool on);           /* fault.c: only inside sim_run() */
 void sim_check_invariants(void);
 
-/* cpu.c */
+/* cpu.c and activation.c */
 void sim_cpu_setup(struct sim_cpu *cpu, int id);
 void sim_cpu_teardown(struct sim_cpu *cpu);
 void sim_cpu_run(struct sim_cpu *cpu);
@@ -115,6 +115,7 @@ void sim_cpu_push(struct sim_cpu *cpu, enum sim_frame_kind kind,
                   const char *name, void (*fn)(void *), void *ctx,
                   sim_irql_t irql);
 void sim_advance(sim_time_t ns);
+void sim_start_work(struct sim_cpu *cpu, struct sim_frame *f, sim_time_t ns);
 void sim_yield(enum yield_reason why);
 void sim_maybe_yield(void);
 bool sim_cpu_has_work_above(const struct sim_cpu *cpu, sim_irql_t irql);

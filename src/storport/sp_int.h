@@ -141,10 +141,13 @@ int sp_submit(struct port_adapter *pa, struct port_request *req);
 void sp_start_io(struct sp_adapter *ad);
 void sp_request_complete(struct sp_adapter *ad, PVOID srb);
 void sp_completion_dpc(struct sim_dpc *dpc, void *ctx, void *a1, void *a2);
+void sp_to_completion_dpc(struct sp_adapter *ad, struct port_request *req);
+struct port_request *sp_request_of(struct sp_adapter *ad, PVOID srb);
+
+/* sp_timeout.c */
 void sp_tick_dpc(struct sim_dpc *dpc, void *ctx, void *a1, void *a2);
 void sp_hold_dpc(struct sim_dpc *dpc, void *ctx, void *a1, void *a2);
 void sp_hold(struct sp_adapter *ad, sim_time_t how_long);
-struct port_request *sp_request_of(struct sp_adapter *ad, PVOID srb);
 void sp_complete_matching(struct sp_adapter *ad, UCHAR path, UCHAR target,
                           UCHAR lun, UCHAR status);
 void sp_hw_timer_dpc(struct sim_dpc *dpc, void *ctx, void *a1, void *a2);

@@ -197,15 +197,15 @@ on_enter(const struct sim_trace_event *ev)
     V.calls[c][d].nheld = sim_cpu_get(c)->nheld;
 }
 
-/* An interrupt service routine: entered at device IRQL, and not one of the
- * SCSI Port callbacks whose names also say "Interrupts" (the enable
- * callback runs at DISPATCH_LEVEL precisely so that it may take long). */
+/* An interrupt routine: entered at device IRQL. (SCSI Port's enable
+ * callback also says "Interrupts" but runs at DISPATCH_LEVEL, precisely so
+ * that it may take long; its disable callback runs at DIRQL and is held to
+ * the same limit as the ISR it is synchronized with.) */
 static bool
 is_isr(const struct vf_call *call)
 {
     return call->irql > DISPATCH_LEVEL &&
-           strstr(call->routine, "Interrupt") != NULL &&
-           strstr(call->routine, "Callback") == NULL;
+           strstr(call->routine, "Interrupt") != NULL;
 }
 
 static void
