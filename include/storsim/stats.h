@@ -354,6 +354,13 @@ void stats_report_set_verifier(struct stats_report *r, uint64_t findings);
 void stats_report_set_mouse(struct stats_report *r, const struct stats_mouse *m);
 
 /**
+ * @brief Print the mouse's line ("mouse: N interrupts, latency p50 ...").
+ * @param[in] m the figures
+ * @param[in] f where to
+ */
+void stats_print_mouse(const struct stats_mouse *m, FILE *f);
+
+/**
  * @brief Sums over every CPU and lock of a report.
  * @param[in]  r   the report
  * @param[out] out the sums

@@ -443,12 +443,10 @@ cmd_finish_workload(struct cmd_session *s, enum sim_stop_reason why)
     }
     if (!s->quiet) {
         wl_print_result(&res, &s->spec, s->out);
-        if (have_mouse)
-            fprintf(s->out, "  mouse: %llu interrupts, latency p50 %.1f us "
-                    "p99 %.1f us max %.1f us, %llu reports lost\n",
-                    (unsigned long long)mouse.interrupts,
-                    (double)mouse.p50 / 1e3, (double)mouse.p99 / 1e3,
-                    (double)mouse.max / 1e3, (unsigned long long)mouse.lost);
+        if (have_mouse) {
+            fputs("  ", s->out);
+            stats_print_mouse(&mouse, s->out);
+        }
     }
     s->last = res;
     s->have_last = true;

@@ -212,6 +212,16 @@ print_queue_depth(const struct stats_report *r, FILE *f)
 }
 
 void
+stats_print_mouse(const struct stats_mouse *m, FILE *f)
+{
+    fprintf(f, "mouse: %llu interrupts, latency p50 %.1f us p99 %.1f us "
+            "max %.1f us, %llu reports lost\n",
+            (unsigned long long)m->interrupts, (double)m->p50 / 1e3,
+            (double)m->p99 / 1e3, (double)m->max / 1e3,
+            (unsigned long long)m->lost);
+}
+
+void
 stats_print_text(const struct stats_report *r, FILE *f)
 {
     char a[3][16];
@@ -223,11 +233,7 @@ stats_print_text(const struct stats_report *r, FILE *f)
         fprintf(f, "verifier: %llu findings\n",
                 (unsigned long long)r->verifier_findings);
     if (r->has_mouse)
-        fprintf(f, "mouse: %llu interrupts, latency p50 %.1f us p99 %.1f us "
-                "max %.1f us, %llu reports lost\n",
-                (unsigned long long)r->mouse.interrupts,
-                (double)r->mouse.p50 / 1e3, (double)r->mouse.p99 / 1e3,
-                (double)r->mouse.max / 1e3, (unsigned long long)r->mouse.lost);
+        stats_print_mouse(&r->mouse, f);
     print_cpus(r, f);
     print_locks(r, f);
     print_interrupts(r, f);
