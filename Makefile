@@ -164,7 +164,7 @@ ALL_CFLAGS   = -std=c11 $(OPT) -g $(WARNINGS) $(SAN_FLAGS) $(PKG_CFLAGS) $(CFLAG
 # about for hand-written assembly.
 ALL_ASFLAGS  = -g -Wa,--noexecstack $(ASFLAGS)
 ALL_LDFLAGS  = $(SAN_FLAGS) $(LDFLAGS)
-ALL_LDLIBS   = $(PKG_LIBS) -lm $(LDLIBS)
+ALL_LDLIBS   = $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 # Files in tests/ get these extras:
 #   -I.      so they can #include "tests/helpers.h"

@@ -13,7 +13,7 @@
 static struct sim_thread_item item;
 static struct sim_dpc dpc;
 static volatile uint8_t sink;
-static volatile int after;
+static volatile unsigned after;  /* unsigned: the loops may wrap it */
 
 static void
 touch_unmapped(void *ctx)
@@ -42,7 +42,7 @@ START_TEST(test_passive_fault_is_page_fault)
     ck_assert_uint_eq(bc->param[0], 0xFFFFC00000000000ull + 4096);
     ck_assert_ptr_nonnull(strstr(bc->why, "0xffffc00000001000"));
     ck_assert_ptr_nonnull(strstr(bc->why, "did not map"));
-    ck_assert_int_eq(after, 0);
+    ck_assert_uint_eq(after, 0);
     sim_test_end();
 }
 END_TEST
@@ -82,7 +82,7 @@ START_TEST(test_dispatch_fault_is_irql_not_less_or_equal)
     ck_assert_str_eq(bc->routine, "StudentDpc");
     ck_assert(!sim_is_unmapped(bc->param[0]));
     ck_assert_ptr_nonnull(strstr(bc->why, "bad pointer"));
-    ck_assert_int_eq(after, 0);
+    ck_assert_uint_eq(after, 0);
     sim_test_end();
 }
 END_TEST
@@ -104,7 +104,7 @@ START_TEST(test_machine_after_a_fault)
     sim_test_begin(1, 0);
     sim_cpu_post(&item, 0, fine, NULL, "Fine", 0);
     ck_assert_int_eq(sim_run(NULL), SIM_STOP_IDLE);
-    ck_assert_int_eq(after, 1);
+    ck_assert_uint_eq(after, 1);
     ck_assert_ptr_null(sim_bugcheck_info());
     sim_test_end();
 }

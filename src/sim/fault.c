@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/time.h>
+#include <pthread.h>
+#include <time.h>
 #include <ucontext.h>
 
 #include "sim/internal.h"
@@ -27,8 +28,6 @@
 
 static uint8_t *unmapped;               /* PROT_NONE, never mapped */
 static unsigned hang_limit_ms = 5000;
-static uint64_t hang_seen;              /* trace_count at the last tick */
-static unsigned hang_ticks;             /* ticks without a trace event */
 static struct sigaction old_segv, old_bus;
 static bool installed;
 
@@ -131,62 +130,102 @@ on_fault(int sig, siginfo_t *si, void *uc)
 
 /* ---------- a routine that never returns ---------- */
 
+/* A watcher thread looks at the trace's progress every tick while a run is
+ * under way; when a run has made none for the limit, it signals the
+ * simulation thread, whose handler ends the looping routine there. The
+ * simulation thread pays one counter increment per trace event and two
+ * flag stores per sim_run(): no system call. */
 #define HANG_TICK_MS 100
+
+static pthread_t sim_thread;
+static bool watcher_started;
+uint64_t sim_progress_count;            /* trace events, all machines */
+static bool running;                    /* inside sim_run() */
 
 void
 sim_set_hang_limit(unsigned ms)
 {
-    hang_limit_ms = ms;
+    __atomic_store_n(&hang_limit_ms, ms, __ATOMIC_RELAXED);
+}
+
+static void *
+watch(void *arg)
+{
+    uint64_t seen = 0;
+    unsigned still = 0;
+    const struct timespec tick = { 0, HANG_TICK_MS * 1000000L };
+
+    (void)arg;
+    for (;;) {
+        unsigned limit = __atomic_load_n(&hang_limit_ms, __ATOMIC_RELAXED);
+        uint64_t now = __atomic_load_n(&sim_progress_count, __ATOMIC_RELAXED);
+
+        nanosleep(&tick, NULL);
+        if (!__atomic_load_n(&running, __ATOMIC_RELAXED) || limit == 0 ||
+            now != __atomic_load_n(&sim_progress_count, __ATOMIC_RELAXED) ||
+            now != seen) {
+            seen = now;
+            still = 0;
+            continue;
+        }
+        if (++still * HANG_TICK_MS < limit)
+            continue;
+        still = 0;
+        pthread_kill(sim_thread, SIGALRM);
+    }
+    return NULL;
 }
 
 static void
-on_tick(int sig)
+forget_watcher(void)
+{
+    watcher_started = false;        /* a forked child has no such thread */
+}
+
+/* Runs on the simulation thread, sent by the watcher. */
+static void
+on_stuck(int sig)
 {
     struct sim_machine *m = sim_m;
     struct sim_cpu *cpu;
+    unsigned limit = __atomic_load_n(&hang_limit_ms, __ATOMIC_RELAXED);
 
     (void)sig;
-    if (m == NULL || !m->in_run || m->dead || hang_limit_ms == 0 ||
-        (cpu = m->current) == NULL || m->running == &m->host) {
-        hang_ticks = 0;
-        return;
-    }
-    if (m->trace_count != hang_seen) {
-        hang_seen = m->trace_count;
-        hang_ticks = 0;
-        return;
-    }
-    if (++hang_ticks * HANG_TICK_MS < hang_limit_ms)
-        return;
-    hang_ticks = 0;
+    if (m == NULL || !m->in_run || m->dead || (cpu = m->current) == NULL ||
+        m->running == &m->host)
+        return;                         /* not in simulated code after all */
     /* Interrupted in the looping code itself, on its fiber: end it there.
      * (The loop's own locks and state are abandoned with the machine.) */
     if (cpu->irql >= DISPATCH_LEVEL)
         sim_bugcheck(DPC_WATCHDOG_VIOLATION, 0, 0, 0, 0, NULL, 0,
                      "%s has not returned: no port call, no IRQL change, "
                      "no event for %u ms of host time at %s (an endless "
-                     "loop?)", sim_routine_current(), hang_limit_ms,
+                     "loop?)", sim_routine_current(), limit,
                      sim_irql_name(cpu->irql));
     else
         sim_bugcheck(THREAD_STUCK_IN_DEVICE_DRIVER, 0, 0, 0, 0, NULL, 0,
                      "%s has not returned: no port call, no IRQL change, "
                      "no event for %u ms of host time (an endless loop?)",
-                     sim_routine_current(), hang_limit_ms);
+                     sim_routine_current(), limit);
 }
 
-/* The tick runs only inside sim_run(), where nothing blocks. */
 void
 sim_hang_guard(bool on)
 {
-    struct itimerval it = { { 0, 0 }, { 0, 0 } };
-
-    if (on && hang_limit_ms != 0) {
-        it.it_interval.tv_usec = HANG_TICK_MS * 1000;
-        it.it_value.tv_usec = HANG_TICK_MS * 1000;
-        hang_ticks = 0;
-        hang_seen = sim_m != NULL ? sim_m->trace_count : 0;
+    if (on && !watcher_started) {
+        pthread_t t;
+        static bool atfork;
+        sim_thread = pthread_self();
+        if (!atfork)
+            atfork = pthread_atfork(NULL, NULL, forget_watcher) == 0;
+        if (pthread_create(&t, NULL, watch, NULL) == 0) {
+            pthread_detach(t);
+            watcher_started = true;
+        }
     }
-    setitimer(ITIMER_REAL, &it, NULL);
+    if (on)
+        sim_thread = pthread_self();
+    __atomic_store_n(&running, on, __ATOMIC_RELAXED);
 }
 
 void
@@ -207,7 +246,7 @@ sim_fault_install(void)
     sigaction(SIGSEGV, &sa, &old_segv);
     sigaction(SIGBUS, &sa, &old_bus);
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_tick;
+    sa.sa_handler = on_stuck;
     sa.sa_flags = SA_RESTART | SA_ONSTACK | SA_NODEFER;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGALRM, &sa, NULL);

@@ -102,7 +102,15 @@ void sim_switch_to(struct sim_fiber *to);
 void sim_pause(enum sim_stop_reason why);
 void sim_die(void) __attribute__((noreturn));
 void sim_fault_install(void);           /* fault.c */
-void sim_hang_guard(bool on);           /* fault.c: only inside sim_run() */
+void sim_hang_guard(bool on);           /* fault.c: around sim_run() */
+extern uint64_t sim_progress_count;     /* fault.c: read by its watcher */
+/* A trace event happened (for the hang guard): a relaxed store, no more. */
+static inline void
+sim_progress(void)
+{
+    __atomic_store_n(&sim_progress_count, sim_progress_count + 1,
+                     __ATOMIC_RELAXED);
+}
 void sim_check_invariants(void);
 
 /* cpu.c and activation.c */

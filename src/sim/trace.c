@@ -116,6 +116,7 @@ sim_trace_emit_on(int cpu_id, const struct sim_trace_args *a)
     ev->irql_before = a->irql_changed ? a->irql_before : ev->irql_after;
     hash_event(ev);
     M->trace_count++;
+    sim_progress();                  /* for the hang guard (fault.c) */
     for (int i = 0; i < M->nsubs; i++)
         M->subs[i].fn(ev, M->subs[i].ctx);
     if (!M->in_run || M->dead)
