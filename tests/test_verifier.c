@@ -276,6 +276,35 @@ START_TEST(test_raise_no_lower)
 }
 END_TEST
 
+/* HwStorDpcRoutine is the DPC's own deferred routine, so the kernel, not
+ * the port, finds the raised IRQL: when the DPC retires. */
+START_TEST(test_dpc_raise_no_lower)
+{
+    const struct verifier_finding *f;
+
+    run_bug("dpc-raise-no-lower");
+    f = expect_bugcheck("irql-activation-return", "HwStorDpcRoutine");
+    ck_assert_int_eq(sim_bugcheck_info()->code, IRQL_UNEXPECTED_VALUE);
+    ck_assert_ptr_nonnull(strstr(f->why, "DISPATCH_LEVEL"));
+}
+END_TEST
+
+/* StartIo: StartIoLock (the port's), then DpcLock; the DPC: DpcLock, then
+ * StartIoLock. Each order is allowed alone ("DPC or StartIo" share a
+ * place), so no order rule fires: the two CPUs deadlock. */
+START_TEST(test_startio_dpc_abba)
+{
+    const struct verifier_finding *f;
+
+    run_bug_with("startio-dpc-abba", "set miniport.duplex=full", 2000);
+    f = expect_only("lock-deadlock");
+    ck_assert_int_eq(f->rule->severity, VERIFIER_BUGCHECK);
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_BUGCHECK);
+    ck_assert_ptr_nonnull(strstr(f->why, "StartIoLock"));
+    ck_assert_ptr_nonnull(strstr(f->why, "DpcLock"));
+}
+END_TEST
+
 START_TEST(test_raise_to_lower)
 {
     const struct verifier_finding *f;
@@ -619,6 +648,8 @@ verifier_suite(void)
     tcase_add_test(tc, test_bad_pointer);
     tcase_add_test(tc, test_raise_no_lower);
     tcase_add_test(tc, test_raise_to_lower);
+    tcase_add_test(tc, test_dpc_raise_no_lower);
+    tcase_add_test(tc, test_startio_dpc_abba);
     tcase_add_test(tc, test_dpc_spins);
     tcase_add_loop_test(tc, test_scenarios_are_clean, 0, nscen);
     suite_add_tcase(su, tc);

@@ -87,6 +87,12 @@ enum mp_bug {
                                                 and returns without lowering */
     MP_BUG_RAISE_TO_LOWER = 1u << 26,      /**< HwStorStartIo "raises" to
                                                 PASSIVE_LEVEL */
+    MP_BUG_DPC_RAISE_NO_LOWER = 1u << 27,  /**< the DPC raises the IRQL and
+                                                returns without lowering */
+    MP_BUG_STARTIO_DPC_ABBA = 1u << 28,    /**< full-duplex HwStorStartIo takes
+                                                DpcLock under StartIoLock; the
+                                                DPC takes StartIoLock under
+                                                DpcLock */
 };
 
 /**

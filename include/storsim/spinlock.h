@@ -46,8 +46,9 @@ struct sim_spinlock {
     const char *name;       /**< for traces and the console */
     uint16_t id;            /**< 1-based id in traces (0 = none) */
     sim_irql_t irql;        /**< the IRQL the lock is held at */
-    int rank;               /**< order: a lock may only be taken while holding
-                                 locks of lower rank (0 = unordered) */
+    int rank;               /**< order: a lock may not be taken while holding
+                                 one of higher rank; locks of equal rank have
+                                 no order between them (0 = unordered) */
     int owner;              /**< owning CPU, or -1 */
     sim_irql_t old_irql;    /**< IRQL to restore at release */
     sim_time_t acquired_at; /**< when the owner got it */
@@ -73,7 +74,8 @@ struct sim_spinlock {
  * @param[out] lock the lock
  * @param[in]  name a static name, e.g. "StartIoLock"
  * @param[in]  irql the IRQL it is held at (DISPATCH_LEVEL or a DIRQL)
- * @param[in]  rank its place in the lock order (0 = not ordered)
+ * @param[in]  rank its place in the lock order (0 = not ordered; equal
+ *                  ranks may be taken in either order)
  */
 void sim_lock_init(struct sim_spinlock *lock, const char *name,
                    sim_irql_t irql, int rank);

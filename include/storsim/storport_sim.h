@@ -108,12 +108,15 @@ const char *storport_adapter_error(const struct port_adapter *pa);
  */
 void *storport_device_extension(const struct port_adapter *pa);
 
-/** @brief Lock-order ranks of the Storport locks: StartIo, then DPC, then
- *         Interrupt (see StorPortAcquireSpinLock). */
+/** @brief Lock-order ranks of the Storport locks. StorPortAcquireSpinLock
+ *         documents the order as "DPC or StartIo", then Interrupt: the first
+ *         two share a rank, so either may be taken under the other, and two
+ *         routines that do it in opposite orders can deadlock without any
+ *         order being broken. */
 enum storport_lock_rank {
     STORPORT_RANK_STARTIO = 1,   /**< StartIoLock */
-    STORPORT_RANK_DPC = 2,       /**< a STOR_DPC's DpcLock */
-    STORPORT_RANK_INTERRUPT = 3, /**< InterruptLock */
+    STORPORT_RANK_DPC = 1,       /**< a STOR_DPC's DpcLock */
+    STORPORT_RANK_INTERRUPT = 2, /**< InterruptLock */
 };
 
 /** @} */

@@ -486,6 +486,11 @@ bugs[] = {
       "HwStorStartIo calls KeRaiseIrql and returns without KeLowerIrql" },
     { "raise-to-lower", MP_BUG_RAISE_TO_LOWER,
       "HwStorStartIo calls KeRaiseIrql(PASSIVE_LEVEL) at DISPATCH_LEVEL" },
+    { "dpc-raise-no-lower", MP_BUG_DPC_RAISE_NO_LOWER,
+      "HwStorDpcRoutine calls KeRaiseIrql and returns without KeLowerIrql" },
+    { "startio-dpc-abba", MP_BUG_STARTIO_DPC_ABBA,
+      "StartIoLock then DpcLock in StartIo, DpcLock then StartIoLock in "
+      "the DPC" },
 };
 
 static int

@@ -134,7 +134,7 @@ MpTakeDone(PMP_DEVICE_EXTENSION DevExt, PSTOR_DPC Dpc, MP_DONE *batch)
 
     if (DevExt->Options.bugs & MP_BUG_LOCK_ORDER) {
         /* BUG: InterruptLock first, then the DPC lock: against the order
-         * StartIo, DPC, Interrupt. */
+         * "DPC or StartIo", then Interrupt. */
         StorPortAcquireSpinLock(DevExt, InterruptLock, NULL, &intr);
         StorPortAcquireSpinLock(DevExt, DpcLock, Dpc, &dpc);
         StorPortReleaseSpinLock(DevExt, &dpc);
@@ -155,10 +155,20 @@ MpDpcBugs(PMP_DEVICE_EXTENSION DevExt, PSTOR_DPC Dpc)
     STOR_LOCK_HANDLE h, again;
     SCSI_REQUEST_BLOCK mine;
 
+    /* On every SRB: it takes two CPUs at once to show. */
+    if (bugs & MP_BUG_STARTIO_DPC_ABBA) {
+        /* Allowed on its own (a DPC may take StartIoLock), but StartIo takes
+         * the two the other way round: see MpStartIoBugs. */
+        StorPortAcquireSpinLock(DevExt, DpcLock, Dpc, &h);
+        sim_work(SIM_US(2), __FILE__, __LINE__);
+        StorPortAcquireSpinLock(DevExt, StartIoLock, NULL, &again);
+        StorPortReleaseSpinLock(DevExt, &again);
+        StorPortReleaseSpinLock(DevExt, &h);
+    }
     if (!(bugs & (MP_BUG_DPC_LOCK_TWICE | MP_BUG_DPC_KEEPS_LOCK |
                   MP_BUG_SLOW_DPC | MP_BUG_DPC_RELEASE_TWICE |
                   MP_BUG_COMPLETE_UNKNOWN | MP_BUG_RELEASE_OUT_OF_ORDER |
-                  MP_BUG_DPC_SPINS)) ||
+                  MP_BUG_DPC_SPINS | MP_BUG_DPC_RAISE_NO_LOWER)) ||
         ++DevExt->BugCounter % DevExt->Options.bug_every != 0)
         return;
     if (bugs & MP_BUG_DPC_LOCK_TWICE) {
@@ -192,6 +202,10 @@ MpDpcBugs(PMP_DEVICE_EXTENSION DevExt, PSTOR_DPC Dpc)
     }
     if (bugs & MP_BUG_DPC_SPINS)
         sim_work(SIM_MS(150), __FILE__, __LINE__);   /* BUG: a 150 ms spin */
+    if (bugs & MP_BUG_DPC_RAISE_NO_LOWER) {
+        KIRQL old;
+        KeRaiseIrql(DISPATCH_LEVEL + 1, &old);  /* BUG: never lowered */
+    }
 }
 
 /* LAB: completion-dpc */

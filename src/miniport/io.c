@@ -307,6 +307,15 @@ MpStartIoBugs(PMP_DEVICE_EXTENSION DevExt, PVOID Srb)
     ULONG bugs = DevExt->Options.bugs;
     STOR_LOCK_HANDLE h;
 
+    /* On every SRB: it takes two CPUs at once to show. */
+    if ((bugs & MP_BUG_STARTIO_DPC_ABBA) && DevExt->FullDuplex) {
+        /* BUG: the port holds StartIoLock; taking DpcLock under it is
+         * allowed, but the DPC takes StartIoLock under DpcLock. Both orders
+         * keep "DPC or StartIo, then Interrupt", and together they deadlock. */
+        StorPortAcquireSpinLock(DevExt, DpcLock, &DevExt->CompletionDpc, &h);
+        sim_work(SIM_US(2), __FILE__, __LINE__);
+        StorPortReleaseSpinLock(DevExt, &h);
+    }
     if (!(bugs & (MP_BUG_LONG_STALL | MP_BUG_STARTIO_LOCK_IN_STARTIO |
                   MP_BUG_HALF_DUPLEX_LOCK | MP_BUG_COMPLETE_POSTED |
                   MP_BUG_BAD_REGISTER | MP_BUG_TOUCH_DATA_BUFFER |

@@ -92,11 +92,19 @@ describe_link(char *buf, size_t len, size_t at, const struct sim_cpu *c,
 
     if (at >= len)
         return at;
-    n = snprintf(buf + at, len - at,
-                 "\n  CPU %d in %s spins on %s at %s:%d; CPU %d acquired it "
-                 "at %s:%d", c->id, sim_cpu_routine(c), l->name,
-                 f->site_file ? f->site_file : "?", f->site_line, l->owner,
-                 l->acq_file ? l->acq_file : "?", l->acq_line);
+    if (l->acq_file != NULL)
+        n = snprintf(buf + at, len - at,
+                     "\n  CPU %d in %s spins on %s at %s:%d; CPU %d acquired "
+                     "it at %s:%d", c->id, sim_cpu_routine(c), l->name,
+                     f->site_file ? f->site_file : "?", f->site_line,
+                     l->owner, l->acq_file, l->acq_line);
+    else    /* a port driver's own acquire: no source line to name */
+        n = snprintf(buf + at, len - at,
+                     "\n  CPU %d in %s spins on %s at %s:%d; CPU %d holds it, "
+                     "taken by the port driver before the call",
+                     c->id, sim_cpu_routine(c), l->name,
+                     f->site_file ? f->site_file : "?", f->site_line,
+                     l->owner);
     return n > 0 ? at + (size_t)n : at;
 }
 
@@ -157,7 +165,7 @@ check_order(struct sim_cpu *cpu, struct sim_spinlock *lock, const char *file,
         return;
     for (int i = 0; i < cpu->nheld && i < SIM_MAX_HELD; i++) {
         const struct sim_spinlock *h = cpu->held[i];
-        if (h->rank != 0 && h->rank >= lock->rank)
+        if (h->rank > lock->rank)
             sim_bugcheck(DRIVER_VERIFIER_DETECTED_VIOLATION,
                          SIM_VERIFIER_DEADLOCK, lock->id, h->id, 1, file, line,
                          "lock order violated: CPU %d acquires %s (order %d) "

@@ -59,12 +59,16 @@ struct verifier_rule vf_rules[] = {
       "not in half duplex.", true, 0 },
     { "lock-order", "spin locks taken against their order", WDK_LOCKS,
       VERIFIER_BUGCHECK,
-      "Locks must be taken in one order (StartIo, then DPC, then Interrupt): "
-      "two CPUs taking two locks in opposite orders deadlock.", true, 0 },
+      "Locks must be taken in the documented order, DPC or StartIo first, "
+      "then Interrupt: two CPUs taking two locks in opposite orders "
+      "deadlock.", true, 0 },
     { "lock-deadlock", "CPUs spinning on each other's locks",
-      "WDK: Driver Verifier Deadlock Detection (0xC4/0x1001)",
-      VERIFIER_BUGCHECK, "A cycle of CPUs, each spinning on a lock another "
-      "holds: none can ever go on.", true, 0 },
+      "WDK: StorPortAcquireSpinLock; Driver Verifier Deadlock Detection "
+      "(0xC4/0x1001)", VERIFIER_BUGCHECK,
+      "A cycle of CPUs, each spinning on a lock another holds: none can "
+      "ever go on. The documented order leaves DpcLock and StartIoLock "
+      "unordered, so a routine that takes one under the other must agree "
+      "with every routine that takes both.", true, 0 },
     { "buildio-shared-write", "HwStorBuildIo wrote shared device-extension "
       "state", SEED_BUILDIO, VERIFIER_BUGCHECK,
       "HwStorBuildIo runs with no lock held, on several CPUs at once. It may "

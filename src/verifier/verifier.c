@@ -184,6 +184,20 @@ is_callback(const char *routine)
     return routine != NULL && routine[0] == 'H' && routine[1] == 'w';
 }
 
+/* Whether the routine is the activation itself, run by the kernel rather
+ * than called by a port driver. StorPortIssueDpc queues the STOR_DPC's KDPC
+ * with KeInsertQueueDpc and the deferred routine is HwStorDpcRoutine, so a
+ * wrong IRQL at its return is the kernel's to catch when the DPC retires
+ * (IRQL_UNEXPECTED_VALUE: irql-activation-return), not the port's. */
+static bool
+is_activation_routine(const struct sim_cpu *cpu, const char *routine)
+{
+    const struct sim_frame *f = cpu->nframes > 0
+                                    ? cpu->frames[cpu->nframes - 1] : NULL;
+
+    return f != NULL && f->name != NULL && !strcmp(f->name, routine);
+}
+
 static void
 on_enter(const struct sim_trace_event *ev)
 {
@@ -242,7 +256,8 @@ on_exit(const struct sim_trace_event *ev)
                      cpu->held[call->nheld]->acq_file
                          ? cpu->held[call->nheld]->acq_file : "?",
                      cpu->held[call->nheld]->acq_line);
-    else if (ev->irql_after != (sim_irql_t)ev->arg)
+    else if (ev->irql_after != (sim_irql_t)ev->arg &&
+             !is_activation_routine(cpu, call->routine))
         verifier_hit("irql-callback-return", 0, "%s was called at %s and "
                      "returned at %s", call->routine,
                      sim_irql_name((sim_irql_t)ev->arg),
