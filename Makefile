@@ -18,6 +18,7 @@
 #                   built in build-san/
 #   FIBER=ucontext  the portable ucontext fiber switch instead of the assembly
 #                   one (defines SIM_FIBER_UCONTEXT), built in build-ucontext/
+#   LTO=            no link-time optimisation (on by default with gcc)
 #   PREFIX, DESTDIR where `make install` puts things (default /usr/local)
 #   CFLAGS, CPPFLAGS, LDFLAGS, LDLIBS  are added after ours
 #
@@ -59,6 +60,14 @@ ifeq ($(SANITIZE),1)
   SAN_DIR   := -san
 else
   OPT       := -O2
+  # Link-time optimisation, with gcc: the machine's small accessors live one
+  # per file, as the layers want, and inline across files only this way
+  # (bench_stack: about 14% more SRBs per host second). LTO= turns it off.
+  LTO       ?= $(if $(shell $(CC) --version 2>/dev/null | grep 'Free Software'),-flto=auto)
+endif
+# An archive of LTO objects needs the plugin-aware archiver.
+ifneq ($(LTO),)
+  AR        := gcc-ar
 endif
 
 ifeq ($(FIBER),ucontext)
@@ -157,13 +166,13 @@ INCLUDES := -Iinclude -Iinclude/wdk -Isrc
 DEPFLAGS := -MMD -MP
 
 ALL_CPPFLAGS = $(INCLUDES) -D_DEFAULT_SOURCE $(FIBER_FLAGS) $(CPPFLAGS)
-ALL_CFLAGS   = -std=c11 $(OPT) -g $(WARNINGS) $(SAN_FLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS   = -std=c11 $(OPT) $(LTO) -g $(WARNINGS) $(SAN_FLAGS) $(PKG_CFLAGS) $(CFLAGS)
 # Assembly (.S) goes through the C preprocessor, so it can test
 # SIM_FIBER_UCONTEXT and __x86_64__ / __aarch64__.  --noexecstack marks the
 # object as not needing an executable stack, which the linker otherwise warns
 # about for hand-written assembly.
 ALL_ASFLAGS  = -g -Wa,--noexecstack $(ASFLAGS)
-ALL_LDFLAGS  = $(SAN_FLAGS) $(LDFLAGS)
+ALL_LDFLAGS  = $(OPT) $(LTO) $(WARNINGS) $(SAN_FLAGS) $(LDFLAGS)
 ALL_LDLIBS   = $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 # Files in tests/ get these extras:
@@ -319,12 +328,12 @@ $(BENCH_BINS): $(BUILD)/bench/%: $(OBJ)/bench/%.c.o $(LIB)
 
 # Objects.  The "| $(DEPS_FOR_BUILD)" is an order-only prerequisite: on a
 # machine missing a library it makes auto-deps run before the first compile.
-$(OBJ)/%.c.o: %.c | $(DEPS_FOR_BUILD)
+$(OBJ)/%.c.o: %.c $(OBJ)/flags.list | $(DEPS_FOR_BUILD)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(EXTRA_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(OBJ)/%.S.o: %.S | $(DEPS_FOR_BUILD)
+$(OBJ)/%.S.o: %.S $(OBJ)/flags.list | $(DEPS_FOR_BUILD)
 	$(call msg,AS,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_ASFLAGS) $(DEPFLAGS) -c -o $@ $<
@@ -347,6 +356,11 @@ $(GEN)/suites.h: FORCE
 
 $(OBJ)/lib.list: FORCE
 	$(call update-file,$@,$(LIB_OBJS))
+
+# The flags that change the code (not pkg-config's, which are looked up only
+# when needed): when they change, every object is compiled again.
+$(OBJ)/flags.list: FORCE
+	$(call update-file,$@,'$(OPT) $(LTO) $(SAN_FLAGS) $(FIBER_FLAGS) $(CPPFLAGS) $(CFLAGS)')
 
 # FORCE has no recipe and is never a file, so whatever depends on it runs
 # its recipe every time.

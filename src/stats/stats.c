@@ -77,6 +77,8 @@ snapshot_machine(struct stats *st)
         const struct sim_cpu *c = sim_cpu_get(i);
         struct cpu_snap *s = &st->cpu0[i];
 
+        if (c == NULL)
+            break;
         memcpy(s->busy_at, c->busy_at, sizeof s->busy_at);
         memcpy(s->spin_at, c->spin_at, sizeof s->spin_at);
         s->interrupts = c->interrupts;

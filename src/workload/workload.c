@@ -366,7 +366,7 @@ int
 wl_run(struct port_adapter *pa, const struct wl_spec *spec,
        struct wl_result *res, char *err, size_t len)
 {
-    struct wl *wl;
+    struct wl *wl = NULL;
     enum sim_stop_reason why;
     int rc = wl_create(pa, spec, &wl, err, len);
 
