@@ -447,6 +447,11 @@ cmd_finish_workload(struct cmd_session *s, enum sim_stop_reason why)
             fputs("  ", s->out);
             stats_print_mouse(&mouse, s->out);
         }
+        /* Same scenario and seed, same line: the determinism a student
+         * can check by eye. */
+        fprintf(s->out, "  trace: %llu events, hash %016llx\n",
+                (unsigned long long)sim_trace_count(),
+                (unsigned long long)sim_trace_hash());
     }
     s->last = res;
     s->have_last = true;

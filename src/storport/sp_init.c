@@ -512,18 +512,16 @@ storport_device_extension(const struct port_adapter *pa)
 struct sp_lu *
 sp_lu_get(struct sp_adapter *ad, UCHAR path, UCHAR target, UCHAR lun)
 {
-    struct sp_lu *free_lu = NULL;
+    struct sp_lu *free_lu;
 
-    for (int i = 0; i < SP_MAX_LUS; i++) {
+    for (int i = 0; i < ad->nlus; i++) {
         struct sp_lu *lu = &ad->lus[i];
-        if (lu->used && lu->path == path && lu->target == target &&
-            lu->lun == lun)
+        if (lu->path == path && lu->target == target && lu->lun == lun)
             return lu;
-        if (!lu->used && free_lu == NULL)
-            free_lu = lu;
     }
-    if (free_lu == NULL)
+    if (ad->nlus == SP_MAX_LUS)
         return NULL;
+    free_lu = &ad->lus[ad->nlus++];    /* LUs are never given back */
     free_lu->used = true;
     free_lu->ad = ad;
     free_lu->path = path;

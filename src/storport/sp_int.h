@@ -119,6 +119,7 @@ struct sp_adapter {
     enum sp_callback cb[SIM_MAX_CPUS][6];
     int cbdepth[SIM_MAX_CPUS];
 
+    int nlus;                          /* lus[0..nlus) are in use */
     int next_lu;                       /* round-robin start for dispatch */
     struct port_scan scan;             /* the bus scan (src/port) */
 

@@ -250,10 +250,12 @@ lu_can_start(const struct sp_adapter *ad, const struct sp_lu *lu)
 static struct port_request *
 take_next(struct sp_adapter *ad)
 {
+    int start = ad->next_lu < ad->nlus ? ad->next_lu : 0;
+
     if (ad->paused || ad->busy_left > 0)
         return NULL;
-    for (int k = 0; k < SP_MAX_LUS; k++) {
-        int i = (ad->next_lu + k) % SP_MAX_LUS;
+    for (int k = 0; k < ad->nlus; k++) {
+        int i = (start + k) % ad->nlus;
         struct sp_lu *lu = &ad->lus[i];
         struct port_request *req;
         struct sp_slot *slot;
@@ -271,7 +273,7 @@ take_next(struct sp_adapter *ad)
         ad->dispatched[req->port_slot] = req;
         lu->outstanding++;
         ad->outstanding++;
-        ad->next_lu = (i + 1) % SP_MAX_LUS;
+        ad->next_lu = i + 1;    /* may be nlus: start again at 0 */
         return req;
     }
     return NULL;
