@@ -25,6 +25,7 @@
 #include "storsim/mouse.h"
 #include "storsim/shell.h"
 #include "storsim/synth.h"
+#include "storsim/trace.h"
 #include "storsim/ui.h"
 
 #define STORSIM_VERSION "0.2.0"
@@ -102,14 +103,17 @@ print_json_small(const struct cmd_session *s)
            "\"lat_mean_ns\": %.1f, \"lat_p50_ns\": %llu, \"lat_p90_ns\": %llu, "
            "\"lat_p99_ns\": %llu, \"lat_p999_ns\": %llu, \"lat_max_ns\": %llu, "
            "\"lost\": %llu, \"duplicated\": %llu, \"corrupted\": %llu, "
-           "\"failed\": %llu, \"elapsed_ns\": %llu}\n",
+           "\"failed\": %llu, \"elapsed_ns\": %llu, \"trace_events\": %llu, "
+           "\"trace_hash\": \"%016llx\"}\n",
            r->ok ? "true" : "false", (unsigned long long)r->all.requests,
            r->all.iops, r->all.mbps, r->all.lat_mean,
            (unsigned long long)r->all.p50, (unsigned long long)r->all.p90,
            (unsigned long long)r->all.p99, (unsigned long long)r->all.p999,
            (unsigned long long)r->all.lat_max, (unsigned long long)r->lost,
            (unsigned long long)r->duplicated, (unsigned long long)r->corrupted,
-           (unsigned long long)r->srb_failed, (unsigned long long)r->elapsed);
+           (unsigned long long)r->srb_failed, (unsigned long long)r->elapsed,
+           (unsigned long long)sim_trace_count(),
+           (unsigned long long)sim_trace_hash());
 }
 
 static int

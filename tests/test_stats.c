@@ -462,6 +462,8 @@ START_TEST(text_report_has_every_section)
     ck_assert_ptr_nonnull(strstr(text, "StartIoLock"));
     ck_assert_ptr_nonnull(strstr(text, "time in state"));
     ck_assert_ptr_nonnull(strstr(text, "Little's law"));
+    ck_assert_ptr_nonnull(strstr(text, "trace: "));
+    ck_assert_uint_eq(rep->trace_events, sim_trace_count());
     free(text);
 }
 END_TEST
@@ -494,6 +496,13 @@ START_TEST(json_report_is_valid_with_stable_keys)
         at = p;
     }
     ck_assert_ptr_null(strstr(text, "\"iops\": \""));    /* numbers, not strings */
+    {
+        char want[48];
+
+        snprintf(want, sizeof want, "\"trace_hash\": \"%016llx\"",
+                 (unsigned long long)sim_trace_hash());
+        ck_assert_msg(strstr(text, want) != NULL, "%s missing", want);
+    }
     free(text);
 }
 END_TEST

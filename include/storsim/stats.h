@@ -171,6 +171,9 @@ struct stats_report {
     sim_time_t start;       /**< when the collector attached */
     sim_time_t end;         /**< when the report was collected */
     sim_time_t elapsed;     /**< end - start */
+    uint64_t trace_events;  /**< trace events since the machine booted */
+    uint64_t trace_hash;    /**< the trace's running hash: same scenario and
+                                 seed, same hash */
     /** @name CPUs */
     /** @{ */
     int ncpus;                          /**< entries used in @c cpu */

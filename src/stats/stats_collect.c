@@ -169,6 +169,8 @@ stats_collect(const struct stats *st, struct stats_report *out)
     out->start = st->start;
     out->end = sim_now();
     out->elapsed = out->end - out->start;
+    out->trace_events = sim_trace_count();
+    out->trace_hash = sim_trace_hash();
     collect_cpus(st, out);
     collect_locks(st, out);
     collect_interrupts(st, out);

@@ -259,6 +259,13 @@ stats_report_write_json(const struct stats_report *r, struct stats_json *w)
     kv_u(w, "start_ns", r->start);
     kv_u(w, "end_ns", r->end);
     kv_u(w, "elapsed_ns", r->elapsed);
+    {
+        char hash[17];
+
+        kv_u(w, "trace_events", r->trace_events);
+        snprintf(hash, sizeof hash, "%016llx", (unsigned long long)r->trace_hash);
+        kv_s(w, "trace_hash", hash);   /* a string: JSON numbers are doubles */
+    }
     write_workload(w, r);
     stats_json_key(w, "verifier_findings");
     if (r->has_verifier)

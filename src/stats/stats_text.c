@@ -234,6 +234,9 @@ stats_print_text(const struct stats_report *r, FILE *f)
                 (unsigned long long)r->verifier_findings);
     if (r->has_mouse)
         stats_print_mouse(&r->mouse, f);
+    fprintf(f, "trace: %llu events, hash %016llx\n",
+            (unsigned long long)r->trace_events,
+            (unsigned long long)r->trace_hash);
     print_cpus(r, f);
     print_locks(r, f);
     print_interrupts(r, f);
