@@ -2,7 +2,8 @@
  * and SCSI Port drivers: INQUIRY each target's LUN 0, REPORT LUNS on those
  * that answer, READ CAPACITY(16) on each LUN.
  *
- * Interface: port_scan_start(), port_scan_free() (port_scan.h).
+ * Interface: port_scan_begin(), port_scan_start(), port_scan_free()
+ * (port_scan.h).
  *
  * The scan's requests go through the port's ordinary request path, one at
  * a time: each completion (at DISPATCH_LEVEL) posts the next step back to
@@ -241,4 +242,18 @@ port_scan_free(struct port_scan *sc)
     physmem_free(sc->srb);
     sc->buf = sc->sense = NULL;
     sc->srb = NULL;
+}
+
+int
+port_scan_begin(struct port_scan *sc, struct port_adapter *pa,
+                int (*submit)(struct port_adapter *pa, struct port_request *req),
+                void (*ready)(struct port_adapter *pa, bool ok, void *ctx),
+                void *ready_ctx, int max_targets)
+{
+    sc->pa = pa;
+    sc->submit = submit;
+    sc->ready = ready;
+    sc->ready_ctx = ready_ctx;
+    sc->max_targets = max_targets;
+    return port_scan_start(sc);
 }

@@ -35,6 +35,14 @@ struct port_scan {
  * -ENOMEM. The fields before @c item must be set by the caller. */
 int port_scan_start(struct port_scan *sc);
 
+/* Set the fields before @c item and start: what both port drivers do once
+ * HwInitialize has returned. Returns what port_scan_start() returns. */
+int port_scan_begin(struct port_scan *sc, struct port_adapter *pa,
+                    int (*submit)(struct port_adapter *pa,
+                                  struct port_request *req),
+                    void (*ready)(struct port_adapter *pa, bool ok, void *ctx),
+                    void *ready_ctx, int max_targets);
+
 /* Free what a scan that did not finish still holds. */
 void port_scan_free(struct port_scan *sc);
 

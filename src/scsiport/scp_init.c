@@ -203,49 +203,23 @@ fail(struct scp_adapter *ad, const char *fmt, const char *detail)
 static void
 start_scan(struct scp_adapter *ad)
 {
-    struct port_scan *sc = &ad->scan;
-
-    sc->pa = &ad->base;
-    sc->submit = scp_submit;
-    sc->ready = ad->params.ready;
-    sc->ready_ctx = ad->params.ready_ctx;
-    sc->max_targets = (int)ad->config.MaximumNumberOfTargets;
-    if (port_scan_start(sc) < 0)
+    if (port_scan_begin(&ad->scan, &ad->base, scp_submit, ad->params.ready,
+                        ad->params.ready_ctx,
+                        (int)ad->config.MaximumNumberOfTargets) < 0)
         fail(ad, "no memory for the bus scan%s", "");
 }
 
+/* What both ports give HwFindAdapter (src/port/port_config.c), and then
+ * SCSI Port's own: the initiator's bus ID and the SCSI LUN count. */
 static void
 config_defaults(struct scp_adapter *ad)
 {
     PPORT_CONFIGURATION_INFORMATION c = &ad->config;
-    const struct port_hw *hw = &ad->params.hw;
 
-    memset(c, 0, sizeof *c);
-    c->Length = sizeof *c;
-    c->AdapterInterfaceType = PCIBus;
-    c->BusInterruptLevel = hw->dirql;
-    c->InterruptMode = hw->irq_mode == SIM_IRQ_LEVEL ? LevelSensitive : Latched;
-    c->MaximumTransferLength = SP_UNINITIALIZED_VALUE;
-    c->NumberOfPhysicalBreaks = SP_UNINITIALIZED_VALUE;
-    c->NumberOfAccessRanges = 1;
-    ad->range.RangeStart.QuadPart = (LONGLONG)hw->bar_phys;
-    ad->range.RangeLength = hw->bar_size;
-    ad->range.RangeInMemory = TRUE;
-    c->AccessRanges = (ACCESS_RANGE (*)[])&ad->range;
-    c->NumberOfBuses = 1;
+    port_config_defaults(c, &ad->range, &ad->params.hw, &ad->init);
     c->InitiatorBusId[0] = 7;
-    c->MaximumNumberOfTargets = hw->max_targets ? hw->max_targets : 8;
     c->MaximumNumberOfLogicalUnits = SCSI_MAXIMUM_LOGICAL_UNITS;
     c->Dma64BitAddresses = SCSI_DMA64_SYSTEM_SUPPORTED;
-    c->MapBuffers = ad->init.MapBuffers;
-    c->NeedPhysicalAddresses = ad->init.NeedPhysicalAddresses;
-    c->TaggedQueuing = ad->init.TaggedQueuing;
-    c->AutoRequestSense = ad->init.AutoRequestSense;
-    c->MultipleRequestPerLu = ad->init.MultipleRequestPerLu;
-    c->ReceiveEvent = ad->init.ReceiveEvent;
-    c->DeviceExtensionSize = ad->init.DeviceExtensionSize;
-    c->SpecificLuExtensionSize = ad->init.SpecificLuExtensionSize;
-    c->SrbExtensionSize = ad->init.SrbExtensionSize;
 }
 
 static bool

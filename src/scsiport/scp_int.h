@@ -30,6 +30,7 @@
 #include "storsim/port.h"
 #include "storsim/scsiport_sim.h"
 #include "storsim/sim.h"
+#include "port/port_config.h"
 #include "port/port_scan.h"
 
 #define SCP_MAX_LUS    64

@@ -21,6 +21,7 @@
 #include "storsim/port.h"
 #include "storsim/sim.h"
 #include "storsim/storport_sim.h"
+#include "port/port_config.h"
 #include "port/port_scan.h"
 
 #define SP_MAX_LUS    64
