@@ -585,6 +585,82 @@ START_TEST(test_timer_replace_and_cancel)
 }
 END_TEST
 
+/* ---------- ScsiPortGetSrb and the register range ---------- */
+
+static bool
+went_to_hba(const struct sim_trace_event *ev, void *ctx)
+{
+    (void)ctx;
+    return ev->kind == SIM_EV_SRB && ev->detail != NULL &&
+           !strcmp(ev->detail, "on HBA");
+}
+
+/* ScsiPortGetSrb finds an active request by its queue tag, and an untagged
+ * one by SP_UNTAGGED; not a tag of another LU, a tag out of range, nor a
+ * request that has completed. */
+START_TEST(test_get_srb_finds_active_requests)
+{
+    struct sim_run_limits lim = { .match = went_to_hba };
+    struct io tagged, untagged;
+    void *ext;
+    UCHAR tag;
+
+    boot(0);
+    ext = stack_device_extension(st);
+    rw10(&tagged, 0, false, 0, 8, true);
+    rw10(&untagged, 1, false, 0, 8, false);
+    post(&tagged, 0);
+    post(&untagged, 1);
+    for (int i = 0; i < 2; i++)
+        ck_assert_int_eq(sim_run(&lim), SIM_STOP_MATCH);
+    ck_assert_int_eq(tagged.done + untagged.done, 0);
+    tag = tagged.srb.QueueTag;
+    ck_assert_uint_ne(tag, SP_UNTAGGED);
+    ck_assert_ptr_eq(ScsiPortGetSrb(ext, 0, 0, 0, tag), &tagged.srb);
+    ck_assert_ptr_eq(ScsiPortGetSrb(ext, 0, 0, 1, SP_UNTAGGED), &untagged.srb);
+    ck_assert_ptr_null(ScsiPortGetSrb(ext, 0, 0, 1, tag));   /* another LU */
+    ck_assert_ptr_null(ScsiPortGetSrb(ext, 0, 0, 0, SP_UNTAGGED));
+    ck_assert_ptr_null(ScsiPortGetSrb(ext, 0, 0, 0, 0));
+    ck_assert_ptr_null(ScsiPortGetSrb(ext, 0, 0, 0, 10000));
+    run_idle();
+    ck_assert_int_eq(tagged.done, 1);
+    ck_assert_int_eq(untagged.done, 1);
+    ck_assert_ptr_null(ScsiPortGetSrb(ext, 0, 0, 0, tag));
+    ck_assert_ptr_null(ScsiPortGetSrb(ext, 0, 0, 1, SP_UNTAGGED));
+    io_free(&tagged);
+    io_free(&untagged);
+    teardown();
+}
+END_TEST
+
+static void
+read_unmapped_register(void *ctx)
+{
+    (void)ctx;
+    (void)ScsiPortReadRegisterUlong((PULONG)(uintptr_t)0x1000);
+}
+
+/* A register address outside what ScsiPortGetDeviceBase mapped stops the
+ * machine with the port's violation, naming the routine. */
+START_TEST(test_register_outside_mapped_range_bugchecks)
+{
+    struct sim_thread_item item;
+    const struct sim_bugcheck_info *b;
+
+    boot(0);
+    sim_cpu_post(&item, 0, read_unmapped_register, NULL, "ClassThread",
+                 sim_now());
+    ck_assert_int_eq(sim_run(NULL), SIM_STOP_BUGCHECK);
+    b = sim_bugcheck_info();
+    ck_assert_ptr_nonnull(b);
+    ck_assert_uint_eq(b->code, DRIVER_VERIFIER_DETECTED_VIOLATION);
+    ck_assert_uint_eq(b->param[0], PORT_VIOLATION_BAD_REGISTER);
+    ck_assert_uint_eq(b->param[1], 0x1000);
+    ck_assert_ptr_nonnull(strstr(b->why, "ScsiPortReadRegisterUlong"));
+    teardown();
+}
+END_TEST
+
 Suite *
 scsiport_suite(void)
 {
@@ -603,6 +679,8 @@ scsiport_suite(void)
     tcase_add_test(tc, test_next_lu_request_while_untagged_bugchecks);
     tcase_add_test(tc, test_queue_sort_key_elevator);
     tcase_add_test(tc, test_timer_replace_and_cancel);
+    tcase_add_test(tc, test_get_srb_finds_active_requests);
+    tcase_add_test(tc, test_register_outside_mapped_range_bugchecks);
     suite_add_tcase(s, tc);
     return s;
 }
