@@ -126,6 +126,39 @@ START_TEST(test_breakpoint_stops_in_startio)
 }
 END_TEST
 
+/* 'break opcode' and 'break lun' stop where a matching request enters the
+ * miniport, headless, from the trace alone; bad values are refused. */
+START_TEST(test_breakpoints_on_opcode_and_lun)
+{
+    const struct sim_trace_event *ev;
+
+    ck_assert_int_eq(cmd_run_line(&s, "boot", "x", 1), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "break opcode write10", "x", 2), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "workload count=40 qd=2 read=50", "x",
+                                  3), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "workload start", "x", 4), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "run", "x", 5), 0);
+    ck_assert_int_eq(s.hit_break, 1);
+    ev = sim_trace_recent(0);
+    ck_assert_int_eq(ev->kind, SIM_EV_SRB);
+    ck_assert(ev->arg == PORT_SRB_BUILDIO || ev->arg == PORT_SRB_STARTIO);
+    ck_assert_uint_eq(PORT_SRB_DESC_OPCODE(ev->arg2), 0x2A);
+    ck_assert_int_eq(cmd_run_line(&s, "delete 1", "x", 6), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "break lun 1", "x", 7), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "run", "x", 8), 0);
+    ck_assert_int_eq(s.hit_break, 2);
+    ev = sim_trace_recent(0);
+    ck_assert_int_eq(ev->kind, SIM_EV_SRB);
+    ck_assert_uint_eq(PORT_SRB_DESC_LUN(ev->arg2), 1);
+    ck_assert_int_lt(cmd_run_line(&s, "break opcode write11", "x", 9), 0);
+    ck_assert_ptr_nonnull(strstr(s.error, "not an opcode"));
+    ck_assert_int_lt(cmd_run_line(&s, "break lun 300", "x", 10), 0);
+    ck_assert_ptr_nonnull(strstr(s.error, "not a LUN"));
+    ck_assert_int_lt(cmd_run_line(&s, "break lun", "x", 11), 0);
+    ck_assert_ptr_nonnull(strstr(s.error, "one argument"));
+}
+END_TEST
+
 /* 'run' crosses a quiet stretch longer than its slice (each command takes
  * 5 ms on the device, with nothing else to do meanwhile) and finishes. */
 START_TEST(test_run_crosses_quiet_stretches)
@@ -318,6 +351,7 @@ cmd_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_breakpoint_stops_in_startio);
+    tcase_add_test(tc, test_breakpoints_on_opcode_and_lun);
     tcase_add_test(tc, test_step_counts_events);
     tcase_add_test(tc, test_scenarios_run);
     tcase_add_test(tc, test_errors_scenario_under_scsiport);

@@ -184,25 +184,25 @@ START_TEST(test_watches_stop_where_they_say)
     const struct ui_srb *e;
     char line[64];
 
-    run("watch opcode write10");
+    run("break opcode write10");
     run("continue");
     ev = sim_trace_recent(0);
     ck_assert_int_eq(ev->kind, SIM_EV_SRB);
     e = ui_model_srb(con->m, ev->srb);
     ck_assert_uint_eq(e->opcode, 0x2A);
     ck_assert(ev->arg == PORT_SRB_BUILDIO || ev->arg == PORT_SRB_STARTIO);
-    run("unwatch 1");
+    run("delete 1");
     snprintf(line, sizeof line, "watch srb %u state", ev->srb);
     run(line);
     run("continue");
     ck_assert_uint_eq(sim_trace_recent(0)->srb, e->id);
     ck_assert_int_eq(sim_trace_recent(0)->kind, SIM_EV_SRB);
-    run("unwatch 2");
+    run("unwatch 1");
     run("watch reg INTR_STATUS");
     run("continue");
     ev = sim_trace_recent(0);
     ck_assert_uint_eq(ev->arg, SIMHBA_REG_INTR_STATUS);
-    ck_assert_ptr_nonnull(strstr(con->stop_text, "watch 3: INTR_STATUS"));
+    ck_assert_ptr_nonnull(strstr(con->stop_text, "watch 2: INTR_STATUS"));
     ck_assert_int_lt(ui_console_exec(con, "watch reg NO_SUCH"), 0);
     ck_assert_int_lt(ui_console_exec(con, "watch srb 999999 state"), 0);
 }

@@ -184,9 +184,18 @@ int port_submit(struct port_adapter *pa, struct port_request *req);
  */
 uint32_t port_next_id(void);
 
+/** @name What a SIM_EV_SRB event's arg2 says about its SRB
+ *  @{ */
+#define PORT_SRB_DESC_FUNCTION(a2) ((uint8_t)(a2))        /**< SRB function */
+#define PORT_SRB_DESC_LUN(a2)      ((uint8_t)((a2) >> 8))  /**< LUN */
+#define PORT_SRB_DESC_OPCODE(a2)   ((uint8_t)((a2) >> 16)) /**< CDB opcode
+                                          (SRB_FUNCTION_EXECUTE_SCSI only) */
+/** @} */
+
 /**
- * @brief Record a request's state change: emits a SIM_EV_SRB trace event.
- *        For port drivers.
+ * @brief Record a request's state change: emits a SIM_EV_SRB trace event
+ *        whose arg2 holds the SRB's function, LUN and opcode (see
+ *        PORT_SRB_DESC_FUNCTION()). For port drivers.
  * @param[in,out] req   the request
  * @param[in]     state the new state
  */

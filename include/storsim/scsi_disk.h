@@ -576,6 +576,24 @@ const struct scsi_disk_cmd_info *scsi_disk_command_info(uint8_t opcode);
 const char *scsi_disk_opcode_name(uint8_t opcode);
 
 /**
+ * @brief Whether two names agree when only their letters and digits count,
+ *        in any case: "READ(10)", "read10" and "read-10" are one name.
+ * @param[in] a a name
+ * @param[in] b another
+ * @return true when they agree (and are not empty)
+ */
+bool scsi_disk_same_name(const char *a, const char *b);
+
+/**
+ * @brief Parse an operation code given as a number (0x28) or a name
+ *        (read10, "READ(10)").
+ * @param[in]  text the text
+ * @param[out] op   the operation code
+ * @return 0, or -EINVAL when it is neither
+ */
+int scsi_disk_opcode_parse(const char *text, uint8_t *op);
+
+/**
  * @brief Name of a SCSI status.
  * @param[in] status status byte.
  * @return e.g. "CHECK CONDITION", or "UNKNOWN STATUS" (never NULL).

@@ -52,7 +52,9 @@ enum sim_trace_kind {
     SIM_EV_PIO,           /**< a programmed-I/O transfer; arg = bytes */
     SIM_EV_NOTIFY,        /**< a port-driver notification; arg = type */
     SIM_EV_CALL,          /**< a port-library call; detail = its name */
-    SIM_EV_SRB,           /**< an SRB changed state; arg = new state */
+    SIM_EV_SRB,           /**< an SRB changed state; arg = new state, arg2 =
+                               its function, LUN and opcode (PORT_SRB_DESC_*
+                               in port.h) */
     SIM_EV_DEVICE,        /**< a device-side event (command done ...) */
     SIM_EV_MARK,          /**< anything else worth a line */
     SIM_EV_BUGCHECK,      /**< the machine bug-checked; arg = code */

@@ -294,11 +294,9 @@ int ui_do_goto(struct ui_console *con, uint64_t target, char *err,
  */
 void ui_do_speed(struct ui_console *con, uint64_t eps);
 
-/** @brief What a watch stops on. */
+/** @brief What a watch stops on (an opcode or a LUN is a breakpoint:
+ *         `break opcode`, `break lun`). */
 enum ui_watch_kind {
-    UI_WATCH_OPCODE, /**< a request with this CDB opcode reaches BuildIo or
-                          StartIo */
-    UI_WATCH_LUN,    /**< a request to this LUN reaches BuildIo or StartIo */
     UI_WATCH_REG,    /**< a register's value (as the driver sees it) changes */
     UI_WATCH_SRB,    /**< a field of one SRB changes */
 };
@@ -307,7 +305,7 @@ enum ui_watch_kind {
  * @brief `watch ...`: add a watch.
  * @param[in,out] con    the console
  * @param[in]     kind   what it stops on
- * @param[in]     value  the opcode, LUN, register offset or SRB id
+ * @param[in]     value  the register offset or SRB id
  * @param[in]     field  for UI_WATCH_SRB: "state", "status", "scsi-status"
  *                       or "length"; else NULL
  * @param[out]    err    the message on error

@@ -314,15 +314,6 @@ int ui_srb_field(const struct ui_srb *e, const char *field, uint64_t *value);
 const char *ui_srb_what(const struct ui_srb *e);
 
 /**
- * @brief Parse an opcode given as a number (0x28) or a name (read10,
- *        "READ(10)").
- * @param[in]  text the text
- * @param[out] op   the opcode
- * @return 0 or -EINVAL
- */
-int ui_opcode_parse(const char *text, uint8_t *op);
-
-/**
  * @brief Look a source file up: STORSIM_SRCDIR, the tree the program was
  *        built in, the current directory, then the installed data
  *        directory. Files found are kept in the model's cache.

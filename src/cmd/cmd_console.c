@@ -323,7 +323,6 @@ watch_exec(struct cmd_session *s, int argc, char **argv)
 {
     struct ui_console *con = console_of(s, argv[0]);
     uint64_t v = 0;
-    uint8_t op;
     char err[256];
     int id;
 
@@ -333,16 +332,7 @@ watch_exec(struct cmd_session *s, int argc, char **argv)
         ui_do_watch_list(con, s->out);
         return 0;
     }
-    if (!strcmp(argv[1], "opcode") && argc == 3) {
-        if (ui_opcode_parse(argv[2], &op) < 0)
-            return cmd_error(s, 2, "'%s' is not an opcode (0x28, read10, "
-                             "write16 ...)", argv[2]);
-        id = ui_do_watch(con, UI_WATCH_OPCODE, op, NULL, err, sizeof err);
-    } else if (!strcmp(argv[1], "lun") && argc == 3) {
-        if (cmd_parse_u64(argv[2], 0, 255, &v) < 0)
-            return cmd_error(s, 2, "'%s' is not a LUN (0..255)", argv[2]);
-        id = ui_do_watch(con, UI_WATCH_LUN, v, NULL, err, sizeof err);
-    } else if (!strcmp(argv[1], "reg") && argc == 3) {
+    if (!strcmp(argv[1], "reg") && argc == 3) {
         if (parse_reg(argv[2], &v) < 0)
             return cmd_error(s, 2, "'%s' is not a SIMHBA register "
                              "(INTR_STATUS, REQ_DOORBELL ...)", argv[2]);
@@ -352,9 +342,9 @@ watch_exec(struct cmd_session *s, int argc, char **argv)
             return cmd_error(s, 2, "'%s' is not an SRB id", argv[2]);
         id = ui_do_watch(con, UI_WATCH_SRB, v, argv[3], err, sizeof err);
     } else {
-        return cmd_error(s, 1, "expected 'watch opcode OP', 'watch lun N', "
-                         "'watch reg NAME' or 'watch srb ID state|status|"
-                         "scsi-status|length'");
+        return cmd_error(s, 1, "expected 'watch reg NAME' or 'watch srb ID "
+                         "state|status|scsi-status|length' (an opcode or a "
+                         "LUN is 'break opcode OP', 'break lun N')");
     }
     if (id < 0)
         return cmd_error(s, 1, "%s", err);
@@ -364,20 +354,17 @@ watch_exec(struct cmd_session *s, int argc, char **argv)
 
 const struct cmd_entry cmd_watch_entry = {
     .name = "watch",
-    .usage = "watch [opcode OP|lun N|reg NAME|srb ID FIELD]",
-    .help = "console: stop on an opcode or LUN reaching the miniport, a "
-            "register or SRB field change",
-    .long_help = "watch opcode OP   a request with CDB opcode OP (0x28, read10 "
-                 "...) enters\n                  HwStorBuildIo or StartIo\n"
-                 "watch lun N       a request to LUN N does\n"
-                 "watch reg NAME    a SIMHBA register's value, as the driver "
+    .usage = "watch [reg NAME|srb ID FIELD]",
+    .help = "console: stop when a register or an SRB field changes",
+    .long_help = "watch reg NAME    a SIMHBA register's value, as the driver "
                  "reads or writes\n                  it, changes "
                  "(INTR_STATUS, REQ_DOORBELL ...)\n"
                  "watch srb ID F    field F of SRB ID changes: state, status "
                  "(SrbStatus),\n                  scsi-status, length "
                  "(DataTransferLength)\n"
                  "They stop 'continue', 'next' and 'finish'; 'break' has "
-                 "routines, SRBs, locks,\nIRQL changes and bug checks.",
+                 "routines, SRBs, locks,\nIRQL changes, bug checks, opcodes "
+                 "and LUNs.",
     .exec = watch_exec,
 };
 

@@ -11,8 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <srb.h>
+
 #include "cmd/cmd_int.h"
 #include "storsim/mouse.h"
+#include "storsim/port.h"
+#include "storsim/scsi_disk.h"
 #include "storsim/sim.h"
 #include "storsim/verifier.h"
 
@@ -110,6 +114,16 @@ break_matches(const struct cmd_break *b, const struct sim_trace_event *ev)
         return ev->cpu >= 0 && ev->irql_before != ev->irql_after;
     case CMD_BREAK_BUGCHECK:
         return ev->kind == SIM_EV_BUGCHECK;
+    case CMD_BREAK_OPCODE:
+    case CMD_BREAK_LUN:
+        /* A request entering the miniport: HwStorBuildIo or StartIo. */
+        if (ev->kind != SIM_EV_SRB || (ev->arg != PORT_SRB_BUILDIO &&
+                                       ev->arg != PORT_SRB_STARTIO))
+            return false;
+        if (b->kind == CMD_BREAK_LUN)
+            return PORT_SRB_DESC_LUN(ev->arg2) == b->value;
+        return PORT_SRB_DESC_FUNCTION(ev->arg2) == SRB_FUNCTION_EXECUTE_SCSI &&
+               PORT_SRB_DESC_OPCODE(ev->arg2) == b->value;
     default:
         return false;
     }
@@ -234,9 +248,11 @@ static int
 break_exec(struct cmd_session *s, int argc, char **argv)
 {
     static const char *const kinds[] = { "routine", "srb", "lock", "irql",
-                                         "bugcheck", NULL };
+                                         "bugcheck", "opcode", "lun", NULL };
     struct cmd_break *b;
     uint64_t v = 0;
+    uint8_t op;
+    bool takes_one;
     int k;
 
     if (argc == 1) {
@@ -252,16 +268,24 @@ break_exec(struct cmd_session *s, int argc, char **argv)
     if (kinds[k] == NULL) {
         const char *hint = cmd_suggest(argv[1], kinds);
         return cmd_error(s, 1, "unknown breakpoint kind '%s'%s%s%s (routine, "
-                         "srb, lock, irql, bugcheck)", argv[1],
+                         "srb, lock, irql, bugcheck, opcode, lun)", argv[1],
                          hint ? ", did you mean '" : "", hint ? hint : "",
                          hint ? "'?" : "");
     }
-    if ((k <= CMD_BREAK_LOCK) != (argc == 3))
+    takes_one = k != CMD_BREAK_IRQL && k != CMD_BREAK_BUGCHECK;
+    if (takes_one != (argc == 3))
         return cmd_error(s, argc > 3 ? 3 : -1, "'break %s' takes %s",
-                         kinds[k], k <= CMD_BREAK_LOCK ? "one argument"
-                                                       : "no argument");
+                         kinds[k], takes_one ? "one argument" : "no argument");
     if (k == CMD_BREAK_SRB && cmd_parse_u64(argv[2], 1, UINT32_MAX, &v) < 0)
         return cmd_error(s, 2, "'%s' is not an SRB id (1 or more)", argv[2]);
+    if (k == CMD_BREAK_OPCODE) {
+        if (scsi_disk_opcode_parse(argv[2], &op) < 0)
+            return cmd_error(s, 2, "'%s' is not an opcode (0x28, read10, "
+                             "write16 ...)", argv[2]);
+        v = op;
+    }
+    if (k == CMD_BREAK_LUN && cmd_parse_u64(argv[2], 0, 255, &v) < 0)
+        return cmd_error(s, 2, "'%s' is not a LUN (0..255)", argv[2]);
     if (s->nbreaks == CMD_MAX_BREAKS)
         return cmd_error(s, 0, "too many breakpoints (at most %d)",
                          CMD_MAX_BREAKS);
@@ -279,8 +303,20 @@ break_exec(struct cmd_session *s, int argc, char **argv)
 
 const struct cmd_entry cmd_break_entry = {
     .name = "break", .alias = "b",
-    .usage = "break [routine NAME|srb ID|lock NAME|irql|bugcheck]",
-    .help = "stop the run at a routine, an SRB, a lock, an IRQL change; list them",
+    .usage = "break [routine NAME|srb ID|lock NAME|irql|bugcheck|opcode OP|"
+             "lun N]",
+    .help = "stop the run at a routine, an SRB, a lock, an IRQL change, a "
+            "bug check, an opcode or a LUN; list them",
+    .long_help =
+        "break routine NAME  entry into NAME (HwStorStartIo, MpHwInterrupt ...)\n"
+        "break srb ID        SRB ID changes state\n"
+        "break lock NAME     NAME is acquired, spun on or released\n"
+        "break irql          any CPU's IRQL changes\n"
+        "break bugcheck      the machine bug-checks\n"
+        "break opcode OP     a request with CDB opcode OP (0x28, read10 ...)\n"
+        "                    enters HwStorBuildIo or StartIo\n"
+        "break lun N         a request to LUN N does\n"
+        "With no argument, 'break' lists them; 'delete ID' removes one.",
     .exec = break_exec,
 };
 

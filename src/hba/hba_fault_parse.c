@@ -66,28 +66,6 @@ fail(struct parser *p, const char *fmt, ...)
     return -EINVAL;
 }
 
-/* Lower-case letters and digits only: "READ(10)" -> "read10". */
-static void
-squash(const char *in, char *out, size_t len)
-{
-    size_t n = 0;
-
-    for (; *in && n + 1 < len; in++)
-        if (isalnum((unsigned char)*in))
-            out[n++] = (char)tolower((unsigned char)*in);
-    out[n] = '\0';
-}
-
-static bool
-same_name(const char *a, const char *b)
-{
-    char x[48], y[48];
-
-    squash(a, x, sizeof x);
-    squash(b, y, sizeof y);
-    return x[0] != '\0' && strcmp(x, y) == 0;
-}
-
 static bool
 parse_num(const char *s, uint64_t max, uint64_t *out)
 {
@@ -113,7 +91,7 @@ num_or_name(const char *s, unsigned n, const char *(*name)(uint8_t),
         return true;
     for (unsigned i = 0; i < n; i++) {
         const char *nm = name((uint8_t)i);
-        if (strcmp(nm, unknown) != 0 && same_name(s, nm)) {
+        if (strcmp(nm, unknown) != 0 && scsi_disk_same_name(s, nm)) {
             *out = i;
             return true;
         }

@@ -17,6 +17,11 @@
  * left, so the sense BIT POINTER names the field's left-most bit as SPC-4
  * asks (e.g. RDPROTECT = 001b points at bit 7, not bit 5).
  */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "hba/scsi_disk_int.h"
 
 /* The CONTROL byte: VENDOR SPECIFIC is bits 7-6, one field. */
@@ -193,4 +198,47 @@ scsi_disk_opcode_name(uint8_t opcode)
     if (table[opcode].handler)
         return table[opcode].info.name;
     return other_names[opcode] ? other_names[opcode] : "UNKNOWN";
+}
+
+/* Lower-case letters and digits only: "READ(10)" -> "read10". */
+static void
+squash(const char *in, char *out, size_t len)
+{
+    size_t n = 0;
+
+    for (; *in != '\0' && n + 1 < len; in++)
+        if (isalnum((unsigned char)*in))
+            out[n++] = (char)tolower((unsigned char)*in);
+    out[n] = '\0';
+}
+
+bool
+scsi_disk_same_name(const char *a, const char *b)
+{
+    char x[48], y[48];
+
+    squash(a, x, sizeof x);
+    squash(b, y, sizeof y);
+    return x[0] != '\0' && strcmp(x, y) == 0;
+}
+
+int
+scsi_disk_opcode_parse(const char *text, uint8_t *op)
+{
+    char *end;
+    unsigned long v = strtoul(text, &end, 0);
+
+    if (*text != '\0' && *text != '-' && *end == '\0') {
+        if (v > 255)
+            return -EINVAL;
+        *op = (uint8_t)v;
+        return 0;
+    }
+    for (int i = 0; i < 256; i++)
+        if (strcmp(scsi_disk_opcode_name((uint8_t)i), "UNKNOWN") != 0 &&
+            scsi_disk_same_name(text, scsi_disk_opcode_name((uint8_t)i))) {
+            *op = (uint8_t)i;
+            return 0;
+        }
+    return -EINVAL;
 }

@@ -3,6 +3,8 @@
  */
 #include <errno.h>
 
+#include <storport.h>
+
 #include "storsim/port.h"
 #include "storsim/sim.h"
 
@@ -23,13 +25,27 @@ port_srb_state_name(enum port_srb_state s)
     return (unsigned)s < PORT_SRB_STATE_COUNT ? names[s] : "?";
 }
 
+/* The function, LUN and opcode a SIM_EV_SRB event carries, so that a
+ * breakpoint on an opcode or a LUN needs nothing but the trace. */
+static uint64_t
+describe(PVOID srb)
+{
+    UCHAR function = (UCHAR)SrbGetSrbFunction(srb), lun = 0;
+    const UCHAR *cdb = function == SRB_FUNCTION_EXECUTE_SCSI
+                           ? (const UCHAR *)SrbGetCdb(srb) : NULL;
+
+    SrbGetPathTargetLun(srb, NULL, NULL, &lun);
+    return (uint64_t)function | (uint64_t)lun << 8 |
+           (uint64_t)(cdb != NULL ? cdb[0] : 0) << 16;
+}
+
 void
 port_set_state(struct port_request *req, enum port_srb_state state)
 {
     req->state = state;
     sim_trace_emit(&(struct sim_trace_args){
-        .kind = SIM_EV_SRB, .arg = state, .srb = req->id,
-        .detail = port_srb_state_name(state) });
+        .kind = SIM_EV_SRB, .arg = state, .arg2 = describe(req->srb),
+        .srb = req->id, .detail = port_srb_state_name(state) });
 }
 
 uint32_t

@@ -128,8 +128,9 @@ word_list(int cword, const char **argv, const char **out, int max)
     static const char *const second[][9] = {
         { "show", "cpus", "locks", "interrupts", "luns", "trace", "config",
           "bugcheck", NULL },
-        { "break", "routine", "srb", "lock", "irql", "bugcheck", NULL },
-        { "watch", "opcode", "lun", "reg", "srb", NULL },
+        { "break", "routine", "srb", "lock", "irql", "bugcheck", "opcode",
+          "lun", NULL },
+        { "watch", "reg", "srb", NULL },
         { "select", "cpu", "srb", NULL }, { "pane", "focus", "zoom", "scale",
           NULL }, { "screen", "dump", "redraw", NULL },
         { "speed", "max", "faster", "slower", NULL },

@@ -3,7 +3,7 @@
  * driver's submit.
  *
  * Interface: ui_model_srb(), ui_model_srb_list(), ui_model_current_srb(),
- * ui_srb_read(), ui_srb_field(), ui_srb_what(), ui_opcode_parse()
+ * ui_srb_read(), ui_srb_field(), ui_srb_what()
  * (include/storsim/ui_model.h); ui_srbs_* for model.c (ui_int.h).
  *
  * The trace says only an SRB's id and state. What the request is (its
@@ -302,41 +302,6 @@ ui_srb_what(const struct ui_srb *e)
         if (fns[i].fn == e->function)
             return fns[i].name;
     return "FUNCTION?";
-}
-
-/* Letters and digits only, lower case: "READ(10)" and "read10" agree. */
-static void
-squash(const char *in, char *out, size_t len)
-{
-    size_t n = 0;
-
-    for (; *in != '\0' && n + 1 < len; in++)
-        if (isalnum((unsigned char)*in))
-            out[n++] = (char)tolower((unsigned char)*in);
-    out[n] = '\0';
-}
-
-int
-ui_opcode_parse(const char *text, uint8_t *op)
-{
-    char want[64], have[64], *end;
-    unsigned long v = strtoul(text, &end, 0);
-
-    if (*text != '\0' && *end == '\0') {
-        if (v > 255)
-            return -EINVAL;
-        *op = (uint8_t)v;
-        return 0;
-    }
-    squash(text, want, sizeof want);
-    for (int i = 0; i < 256 && want[0] != '\0'; i++) {
-        squash(scsi_disk_opcode_name((uint8_t)i), have, sizeof have);
-        if (strcmp(want, have) == 0 && strcmp(have, "unknown") != 0) {
-            *op = (uint8_t)i;
-            return 0;
-        }
-    }
-    return -EINVAL;
 }
 
 /* ---------- queries ---------- */

@@ -21,13 +21,6 @@ static void
 describe(const struct ui_watch *w, char *buf, size_t len)
 {
     switch (w->kind) {
-    case UI_WATCH_OPCODE:
-        snprintf(buf, len, "opcode 0x%02llX (%s)", (unsigned long long)w->value,
-                 scsi_disk_opcode_name((uint8_t)w->value));
-        break;
-    case UI_WATCH_LUN:
-        snprintf(buf, len, "lun %llu", (unsigned long long)w->value);
-        break;
     case UI_WATCH_REG:
         snprintf(buf, len, "reg %s", hba_reg_name((uint32_t)w->value));
         break;
@@ -116,28 +109,6 @@ ui_do_watch_list(const struct ui_console *con, FILE *f)
     }
 }
 
-/* A request entering BuildIo or StartIo whose opcode or LUN matches. */
-static bool
-request_hit(struct ui_console *con, const struct ui_watch *w,
-            const struct sim_trace_event *ev)
-{
-    const struct ui_srb *e;
-
-    if (ev->kind != SIM_EV_SRB || (ev->arg != PORT_SRB_BUILDIO &&
-                                   ev->arg != PORT_SRB_STARTIO))
-        return false;
-    e = ui_model_srb(con->m, ev->srb);
-    if (e == NULL || !e->known || (w->kind == UI_WATCH_OPCODE
-                                   ? (e->function != SRB_FUNCTION_EXECUTE_SCSI
-                                      || e->opcode != w->value)
-                                   : e->lun != w->value))
-        return false;
-    snprintf(con->hit_text, sizeof con->hit_text, "SRB %u %s lun %u enters %s",
-             e->id, ui_srb_what(e), e->lun,
-             port_srb_state_name((enum port_srb_state)ev->arg));
-    return true;
-}
-
 static bool
 one_hit(struct ui_console *con, struct ui_watch *w,
         const struct sim_trace_event *ev)
@@ -145,9 +116,6 @@ one_hit(struct ui_console *con, struct ui_watch *w,
     uint64_t v;
 
     switch (w->kind) {
-    case UI_WATCH_OPCODE:
-    case UI_WATCH_LUN:
-        return request_hit(con, w, ev);
     case UI_WATCH_REG:
         if ((ev->kind != SIM_EV_REG_READ && ev->kind != SIM_EV_REG_WRITE) ||
             ev->arg != w->value ||
