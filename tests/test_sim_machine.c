@@ -253,6 +253,40 @@ START_TEST(test_rng_streams)
 }
 END_TEST
 
+/* A quiet subscriber is skipped, and called again, in its old place,
+ * once it is not quiet; the others go on being called throughout. */
+static char calls[16];
+static int ncalls;
+
+static void
+note_call(const struct sim_trace_event *ev, void *ctx)
+{
+    (void)ev;
+    if (ncalls < (int)sizeof calls - 1)
+        calls[ncalls++] = *(const char *)ctx;
+}
+
+START_TEST(test_quiet_subscriber_keeps_its_place)
+{
+    static const char a = 'a', b = 'b', c = 'c';
+
+    sim_test_begin(1, 1);
+    ncalls = 0;
+    ck_assert_int_eq(sim_trace_subscribe(note_call, (void *)&a), 0);
+    ck_assert_int_eq(sim_trace_subscribe(note_call, (void *)&b), 0);
+    ck_assert_int_eq(sim_trace_subscribe(note_call, (void *)&c), 0);
+    sim_trace_emit(&(struct sim_trace_args){ .kind = SIM_EV_MARK });
+    sim_trace_quiet(note_call, (void *)&b, true);
+    sim_trace_emit(&(struct sim_trace_args){ .kind = SIM_EV_MARK });
+    sim_trace_quiet(note_call, (void *)&b, false);
+    sim_trace_emit(&(struct sim_trace_args){ .kind = SIM_EV_MARK });
+    calls[ncalls] = '\0';
+    ck_assert_str_eq(calls, "abcacabc");
+    ck_assert_uint_ge(sim_trace_ring_size(), 16);
+    sim_test_end();
+}
+END_TEST
+
 Suite *
 sim_machine_suite(void)
 {
@@ -260,6 +294,7 @@ sim_machine_suite(void)
     TCase *tc = tcase_create("config");
 
     tcase_add_test(tc, test_config_validation);
+    tcase_add_test(tc, test_quiet_subscriber_keeps_its_place);
     tcase_add_test(tc, test_parse_time);
     tcase_add_test(tc, test_rng_streams);
     suite_add_tcase(s, tc);

@@ -133,6 +133,20 @@ int sim_trace_subscribe(sim_trace_fn *fn, void *ctx);
  */
 void sim_trace_unsubscribe(sim_trace_fn *fn, void *ctx);
 
+/**
+ * @brief Stop calling a subscriber for a while, or start again. It keeps its
+ *        place among the subscribers, so the order they are called in, and
+ *        with it the trace, does not depend on when it was quiet.
+ * @param[in] fn    the callback
+ * @param[in] ctx   its context
+ * @param[in] quiet true: not called until set false again
+ */
+void sim_trace_quiet(sim_trace_fn *fn, void *ctx, bool quiet);
+
+/** @brief How many recent events sim_trace_recent() can reach. @return the
+ *         ring's size */
+size_t sim_trace_ring_size(void);
+
 /** @brief Events emitted so far (the number of steps). @return the count */
 uint64_t sim_trace_count(void);
 

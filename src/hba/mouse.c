@@ -14,6 +14,11 @@
  * port's one-second tick during a reset hold keeps it going. When it stops,
  * no event stays pending; a trace subscriber sees the next step of the
  * machine and starts the reports again if the mouse moves.
+ *
+ * While it reports, the subscriber is quiet: each report looks back over
+ * the events since the last one (a handful of its own at most, so the ring
+ * holds them) for the newest that was not its own. Being called for every
+ * event of a busy machine would cost more than all the rest of the mouse.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -29,6 +34,8 @@ static const char isr_name[] = "I8042MouseInterruptService";
 struct mouse {
     struct mouse_config cfg;
     sim_time_t last_activity;      /* last trace event not the mouse's */
+    uint64_t looked_upto;          /* events up to here are in last_activity */
+    bool lazy;                     /* the ring is large enough to look back */
     struct sim_interrupt intr;
     struct sim_event report;       /* the next movement report */
     bool reporting;                /* @c report is scheduled */
@@ -57,11 +64,40 @@ moving(const struct mouse *m)
     return m->cfg.moving == NULL || m->cfg.moving(m->cfg.moving_ctx);
 }
 
+static bool
+own_event(const struct mouse *m, const struct sim_trace_event *ev)
+{
+    return ev->routine == m->cfg.name || ev->routine == isr_name ||
+           ev->detail == m->cfg.name;
+}
+
+static void watch(const struct sim_trace_event *ev, void *ctx);
+
+/* Bring last_activity up to date from the events the quiet subscriber did
+ * not see: the newest since the last look that was not the mouse's own. */
+static void
+look_back(struct mouse *m)
+{
+    uint64_t n = sim_trace_count();
+
+    if (!m->lazy)
+        return;
+    for (uint64_t back = 0; n - back > m->looked_upto; back++) {
+        const struct sim_trace_event *ev = sim_trace_recent(back);
+        if (ev != NULL && !own_event(m, ev)) {
+            m->last_activity = ev->time;
+            break;
+        }
+    }
+    m->looked_upto = n;
+}
+
 /* Keep reporting: the user moves it, and the machine is not idle apart
  * from the mouse itself. */
 static bool
-keeps_moving(const struct mouse *m)
+keeps_moving(struct mouse *m)
 {
+    look_back(m);
     return moving(m) && sim_now() - m->last_activity <= m->cfg.idle_stop;
 }
 
@@ -72,6 +108,10 @@ schedule_next(struct mouse *m)
 
     sim_event_schedule(&m->report, (sim_now() / p + 1) * p);
     m->reporting = true;
+    if (m->lazy) {
+        m->looked_upto = sim_trace_count();
+        sim_trace_quiet(watch, m, true);
+    }
 }
 
 static void
@@ -88,10 +128,12 @@ report(struct sim_event *ev)
         m->raised_at = sim_now();
         sim_interrupt_signal(&m->intr);
     }
-    if (keeps_moving(m))
+    if (keeps_moving(m)) {
         schedule_next(m);
-    else
+    } else {
         m->reporting = false;      /* until watch() sees it move again */
+        sim_trace_quiet(watch, m, false);
+    }
 }
 
 /* I8042MouseInterruptService, roughly: read the data port, queue the
@@ -112,12 +154,6 @@ mouse_isr(void *ctx)
     return true;
 }
 
-static bool
-own_event(const struct mouse *m, const struct sim_trace_event *ev)
-{
-    return ev->routine == m->cfg.name || ev->routine == isr_name ||
-           ev->detail == m->cfg.name;
-}
 
 /* Any step of the machine may be the moment the user starts moving. */
 static void
@@ -161,6 +197,7 @@ mouse_create(const struct mouse_config *cfg, struct mouse **out)
         return -ENOSPC;
     }
     m->last_activity = sim_now();
+    m->lazy = sim_trace_ring_size() >= 256;   /* room for its own events */
     if (moving(m))
         schedule_next(m);
     *out = m;

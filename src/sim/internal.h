@@ -82,7 +82,7 @@ struct sim_machine {
     uint64_t ring_mask;
     uint64_t trace_count;
     uint64_t trace_hash;
-    struct { sim_trace_fn *fn; void *ctx; } subs[TRACE_SUBSCRIBERS];
+    struct { sim_trace_fn *fn; void *ctx; bool quiet; } subs[TRACE_SUBSCRIBERS];
     int nsubs;
 
     /* Pool. */

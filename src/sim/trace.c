@@ -118,7 +118,8 @@ sim_trace_emit_on(int cpu_id, const struct sim_trace_args *a)
     M->trace_count++;
     sim_progress();                  /* for the hang guard (fault.c) */
     for (int i = 0; i < M->nsubs; i++)
-        M->subs[i].fn(ev, M->subs[i].ctx);
+        if (!M->subs[i].quiet)
+            M->subs[i].fn(ev, M->subs[i].ctx);
     if (!M->in_run || M->dead)
         return;
     if (M->step_target != 0 && M->trace_count >= M->step_target)
@@ -150,6 +151,7 @@ sim_trace_subscribe(sim_trace_fn *fn, void *ctx)
         return -ENOSPC;
     M->subs[M->nsubs].fn = fn;
     M->subs[M->nsubs].ctx = ctx;
+    M->subs[M->nsubs].quiet = false;
     M->nsubs++;
     return 0;
 }
@@ -164,6 +166,20 @@ sim_trace_unsubscribe(sim_trace_fn *fn, void *ctx)
             M->nsubs--;
             return;
         }
+}
+
+void
+sim_trace_quiet(sim_trace_fn *fn, void *ctx, bool quiet)
+{
+    for (int i = 0; i < M->nsubs; i++)
+        if (M->subs[i].fn == fn && M->subs[i].ctx == ctx)
+            M->subs[i].quiet = quiet;
+}
+
+size_t
+sim_trace_ring_size(void)
+{
+    return M->ring_mask + 1;
 }
 
 uint64_t
