@@ -6,6 +6,8 @@
 #                   zero Doxygen warnings, then run the console tests
 #   make docs       the Doxygen reference, in docs/html
 #   make bench      build and run every bench/*.c (never part of `make check`)
+#   make lab LAB=1  write labs/01-*/student.c, the routine a student writes
+#   make grade LAB=1  grade it (STUDENT=file for another file): Score: x/y
 #   make install    copy build/storsim (and docs/storsim.1) under
 #                   $(DESTDIR)$(PREFIX); `make uninstall` removes them
 #   make clean      remove every build directory and docs/html
@@ -201,7 +203,8 @@ endif
 # The targets people type.
 # ---------------------------------------------------------------------------
 
-.PHONY: all run check tests docs bench install uninstall clean deps auto-deps help
+.PHONY: all run check tests docs bench install uninstall clean deps auto-deps help \
+        lab grade
 
 ifneq ($(MAIN_SRC),)
 all: $(BIN)
@@ -234,10 +237,28 @@ check: all $(TEST_BIN) $(BENCH_BINS) | $(DEPS_FOR_CHECK)
 	else \
 	    echo "  (no tests/console/run.sh yet: no console tests to run)"; \
 	fi
+	$(call msg,LABS,labs/lab.sh check)
+	$(Q)$(SAN_ENV) $(LAB_ENV) labs/lab.sh check
 	@echo "  make check: all passed ($(BUILD))"
 
 # Only build the test runner (run it yourself, e.g. with CK_RUN_SUITE=NAME).
 tests: $(TEST_BIN)
+
+# Labs (labs/README.md). `make lab LAB=1` writes the routine to write into
+# labs/01-*/student.c; `make grade LAB=1 [STUDENT=file]` builds the simulator
+# around it and grades it (a low score is not a make error; a file that does
+# not compile is); `make check` proves every lab: the reference routine
+# scores full marks and the untouched skeleton does not.
+LAB_ENV = CC='$(CC)' CPPFLAGS='$(ALL_CPPFLAGS)' CFLAGS='$(ALL_CFLAGS)' \
+          LDFLAGS='$(ALL_LDFLAGS)' LIBS='$(ALL_LDLIBS)' \
+          CHECK_CFLAGS='$(CHECK_CFLAGS)' CHECK_LIBS='$(CHECK_LIBS)' \
+          OBJ='$(OBJ)' OUT='$(BUILD)/labs'
+
+lab:
+	$(Q)labs/lab.sh skeleton '$(LAB)'
+
+grade: $(LIB) | $(DEPS_FOR_CHECK)
+	$(Q)$(SAN_ENV) $(LAB_ENV) labs/lab.sh grade '$(LAB)' '$(STUDENT)' || [ $$? -eq 1 ]
 
 # Doxygen reads include/storsim and include/wdk; an input directory that does
 # not exist is a warning, which WARN_AS_ERROR turns into a failure, so early

@@ -1,0 +1,31 @@
+/* lab.h: what a lab's tests.c includes to declare its tests to the grader
+ * (labs/grader/grade.c).
+ *
+ * Interface: a lab defines lab_name[] and lab_register(), which calls
+ * LAB_TEST(test, points, hint) once per Check test, in the order the
+ * results are reported. The hint is printed when the test fails: it names
+ * the concept the failure points at, not the fix.
+ */
+#ifndef STORSIM_LAB_H
+#define STORSIM_LAB_H
+
+#include <check.h>
+
+/** The grader's record of a lab: opaque to the lab. */
+struct lab;
+
+/** The lab's name, e.g. "01-build-io" (defined by the lab). */
+extern const char lab_name[];
+
+/** Declare the lab's tests with LAB_TEST (defined by the lab). */
+void lab_register(struct lab *lab);
+
+/** A TCase of its own for one test, worth @p points, with @p hint. */
+TCase *lab_tcase(struct lab *lab, const char *name, int points,
+                 const char *hint);
+
+/** Declare one Check test (a START_TEST name) worth @p points. */
+#define LAB_TEST(lab, test, points, hint) \
+    tcase_add_test(lab_tcase((lab), #test, (points), (hint)), test)
+
+#endif /* STORSIM_LAB_H */
