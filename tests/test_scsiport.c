@@ -648,6 +648,7 @@ START_TEST(test_register_outside_mapped_range_bugchecks)
     const struct sim_bugcheck_info *b;
 
     boot(0);
+    memset(&item, 0, sizeof item);
     sim_cpu_post(&item, 0, read_unmapped_register, NULL, "ClassThread",
                  sim_now());
     ck_assert_int_eq(sim_run(NULL), SIM_STOP_BUGCHECK);
