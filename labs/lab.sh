@@ -90,28 +90,25 @@ grade() {
     return $status
 }
 
+# expect DIR WORK KIND STATUS WHY: grade WORK/KIND.c (a region mode), and
+# stop with WHY unless the grader exits with STATUS.
+expect() {
+    region_of "$3" "$1" > "$2/$3.c"
+    status=0
+    grade_into "$1" "$2/$3.c" "$2/$3" > "$2/$3.txt" || status=$?
+    if [ $status -ne "$4" ]; then
+        cat "$2/$3.txt"
+        die "$(basename "$1"): $5 (grader status $status)"
+    fi
+}
+
 check() {
     for dir in "$here"/[0-9][0-9]-*; do
-        name=$(basename "$dir")
-        work=$OUT/check/$name
+        work=$OUT/check/$(basename "$dir")
         mkdir -p "$work"
-        region_of extract "$dir" > "$work/reference.c"
-        region_of skeleton "$dir" > "$work/skeleton.c"
-        status=0
-        grade_into "$dir" "$work/reference.c" "$work/reference" > "$work/reference.txt" ||
-            status=$?
-        if [ $status -ne 0 ]; then
-            cat "$work/reference.txt"
-            die "$name: the reference routine does not score full marks"
-        fi
-        status=0
-        grade_into "$dir" "$work/skeleton.c" "$work/skeleton" > "$work/skeleton.txt" ||
-            status=$?
-        if [ $status -ne 1 ]; then
-            cat "$work/skeleton.txt"
-            die "$name: the untouched skeleton should build and lose marks (status $status)"
-        fi
-        echo "  lab $name: reference $(grep '^Score' "$work/reference.txt"), skeleton $(grep '^Score' "$work/skeleton.txt")"
+        expect "$dir" "$work" extract 0 "the reference routine does not score full marks"
+        expect "$dir" "$work" skeleton 1 "the untouched skeleton should build and lose marks"
+        echo "  lab $(basename "$dir"): reference $(grep '^Score' "$work/extract.txt"), skeleton $(grep '^Score' "$work/skeleton.txt")"
     done
 }
 
