@@ -67,12 +67,17 @@ grade_into() {
     # The student's file may leave the reference's helpers unused.
     $CC $CPPFLAGS $CFLAGS -Wno-unused-function -Wno-unused-but-set-variable \
         -c -o "$out/spliced.o" "$out/spliced.c" || return 3
-    $CC $CPPFLAGS -I. $CFLAGS $CHECK_CFLAGS -c -o "$out/tests.o" "$dir/tests.c"
-    $CC $CPPFLAGS -I. $CFLAGS $CHECK_CFLAGS -c -o "$out/grade.o" "$here/grader/grade.c"
+    # (Called from an || list, where set -e does not stop anything.)
+    $CC $CPPFLAGS -I. $CFLAGS $CHECK_CFLAGS -c -o "$out/tests.o" "$dir/tests.c" ||
+        return 2
+    for f in grade lab_cmd; do
+        $CC $CPPFLAGS -I. $CFLAGS $CHECK_CFLAGS -c -o "$out/$f.o" \
+            "$here/grader/$f.c" || return 2
+    done
     objs=$(grep -v "^$OBJ/$source.o\$" "$OBJ/lib.list")
     # shellcheck disable=SC2086
     $CC $LDFLAGS -o "$out/grade" "$out/spliced.o" "$out/tests.o" "$out/grade.o" \
-        $objs $CHECK_LIBS $LIBS
+        "$out/lab_cmd.o" $objs $CHECK_LIBS $LIBS || return 2
     status=0
     "$out/grade" "$out" || status=$?
     return $status

@@ -305,6 +305,20 @@ START_TEST(test_startio_dpc_abba)
 }
 END_TEST
 
+/* An ISR that never dismisses its level-triggered interrupt: the machine
+ * stops the storm instead of hanging. */
+START_TEST(test_isr_never_claims)
+{
+    const struct verifier_finding *f;
+
+    run_bug("isr-never-claims");
+    f = expect_only("interrupt-storm");
+    ck_assert_int_eq(sim_bugcheck_info()->code, HARDWARE_INTERRUPT_STORM);
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_BUGCHECK);
+    ck_assert_ptr_nonnull(strstr(f->why, "returned FALSE"));
+}
+END_TEST
+
 START_TEST(test_raise_to_lower)
 {
     const struct verifier_finding *f;
@@ -650,6 +664,7 @@ verifier_suite(void)
     tcase_add_test(tc, test_raise_to_lower);
     tcase_add_test(tc, test_dpc_raise_no_lower);
     tcase_add_test(tc, test_startio_dpc_abba);
+    tcase_add_test(tc, test_isr_never_claims);
     tcase_add_test(tc, test_dpc_spins);
     tcase_add_loop_test(tc, test_scenarios_are_clean, 0, nscen);
     suite_add_tcase(su, tc);

@@ -32,6 +32,7 @@
 #define DRIVER_VERIFIER_DETECTED_VIOLATION 0xC4  /**< a verifier rule; P1 says which */
 #define IRQL_UNEXPECTED_VALUE              0xC8  /**< an activation returned at the wrong IRQL */
 #define DPC_WATCHDOG_VIOLATION             0x133 /**< too long at or above DISPATCH_LEVEL */
+#define HARDWARE_INTERRUPT_STORM           0xF2  /**< a level-triggered line nobody dismisses */
 
 /** @brief 0xC4 parameter 1: a deadlock or lock-order violation. */
 #define SIM_VERIFIER_DEADLOCK              0x1001

@@ -44,6 +44,10 @@ enum sim_irq_mode {
  */
 typedef bool sim_isr_fn(void *ctx);
 
+/** @brief Unclaimed deliveries in a row of a level-triggered line that stays
+ *         asserted before the machine stops with HARDWARE_INTERRUPT_STORM. */
+#define SIM_STORM_LIMIT 1000
+
 /**
  * @brief A connected interrupt. Read-only outside src/sim.
  */
@@ -65,6 +69,8 @@ struct sim_interrupt {
     /** @{ */
     uint64_t delivered;        /**< ISR invocations */
     uint64_t unclaimed;        /**< ISRs that returned false */
+    uint64_t unclaimed_run;    /**< ISRs in a row that returned false with
+                                    the level line still asserted after */
     sim_time_t latency_total;  /**< sum of assert-to-ISR-entry times */
     sim_time_t latency_max;    /**< largest assert-to-ISR-entry time */
     /** @} */

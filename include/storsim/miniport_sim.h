@@ -93,6 +93,8 @@ enum mp_bug {
                                                 DpcLock under StartIoLock; the
                                                 DPC takes StartIoLock under
                                                 DpcLock */
+    MP_BUG_ISR_NEVER_CLAIMS = 1u << 29,    /**< the ISR returns FALSE without
+                                                reading or clearing the HBA */
 };
 
 /**

@@ -10,39 +10,12 @@
 #include <storport.h>
 
 #include "labs/grader/lab.h"
-#include "storsim/cmd.h"
 #include "storsim/physmem.h"
 #include "storsim/stack.h"
 #include "storsim/storport_sim.h"
 #include "storsim/verifier.h"
 
 const char lab_name[] = "01-build-io";
-
-/* ---------- a workload through the command language ---------- */
-
-static struct cmd_session s;
-static FILE *out;
-static char *outbuf;
-static size_t outlen;
-
-static void
-run_lines(const char *const *lines)
-{
-    out = open_memstream(&outbuf, &outlen);
-    cmd_session_init(&s, out, out);
-    for (int i = 0; lines[i] != NULL; i++)
-        if (cmd_run_line(&s, lines[i], "lab", i + 1) != 0)
-            break;     /* a bug check or an error: the test says which */
-    fflush(out);
-}
-
-static void
-finish(void)
-{
-    cmd_session_free(&s);
-    fclose(out);
-    free(outbuf);
-}
 
 /* The default machine: 4 CPUs, Storport in full duplex, the per-SRB work
  * in HwStorBuildIo; a random 4 KiB workload that checks every read. */
@@ -51,16 +24,17 @@ START_TEST(test_every_request_completes_with_its_data)
     static const char *const lines[] = {
         "boot", "workload count=2000 qd=8 read=70 timeout=2",
         "workload start", "run", NULL };
+    const struct cmd_session *s = lab_run(lines);
 
-    run_lines(lines);
-    ck_assert_msg(s.have_last, "the workload never finished:\n%s", outbuf);
-    ck_assert_msg(s.last.all.requests == 2000 && s.last.ok &&
-                  s.last.srb_failed == 0,
+    ck_assert_msg(s->have_last, "the workload never finished:\n%s",
+                  lab_output());
+    ck_assert_msg(s->last.all.requests == 2000 && s->last.ok &&
+                  s->last.srb_failed == 0,
                   "%llu of 2000 requests completed, %llu failed, %llu lost: %s",
-                  (unsigned long long)s.last.all.requests,
-                  (unsigned long long)s.last.srb_failed,
-                  (unsigned long long)s.last.lost, s.last.first_problem);
-    finish();
+                  (unsigned long long)s->last.all.requests,
+                  (unsigned long long)s->last.srb_failed,
+                  (unsigned long long)s->last.lost, s->last.first_problem);
+    lab_end();
 }
 END_TEST
 
@@ -70,12 +44,12 @@ START_TEST(test_no_verifier_findings)
         "boot", "workload count=2000 qd=8 read=70 timeout=2",
         "workload start", "run", NULL };
 
-    run_lines(lines);
+    lab_run(lines);
     ck_assert_msg(verifier_count() == 0, "the verifier reported %zu "
                   "finding(s); the first: %s: %s", verifier_count(),
                   verifier_count() ? verifier_finding(0)->rule->id : "",
                   verifier_count() ? verifier_finding(0)->why : "");
-    finish();
+    lab_end();
 }
 END_TEST
 
@@ -88,12 +62,13 @@ iops_with_work_in(const char *where)
     const char *lines[] = { "set miniport.cost-per-srb=8us", work, "boot",
                             "workload count=4000 qd=16 read=100 timeout=2",
                             "workload start", "run", NULL };
+    const struct cmd_session *s;
     double iops;
 
     snprintf(work, sizeof work, "set miniport.work=%s", where);
-    run_lines(lines);
-    iops = s.have_last && s.last.ok ? s.last.all.iops : 0;
-    finish();
+    s = lab_run(lines);
+    iops = s->have_last && s->last.ok ? s->last.all.iops : 0;
+    lab_end();
     return iops;
 }
 

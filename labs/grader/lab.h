@@ -4,12 +4,15 @@
  * Interface: a lab defines lab_name[] and lab_register(), which calls
  * LAB_TEST(test, points, hint) once per Check test, in the order the
  * results are reported. The hint is printed when the test fails: it names
- * the concept the failure points at, not the fix.
+ * the concept the failure points at, not the fix. lab_run() runs command
+ * lines (grader/lab_cmd.c), as a script would.
  */
 #ifndef STORSIM_LAB_H
 #define STORSIM_LAB_H
 
 #include <check.h>
+
+#include "storsim/cmd.h"
 
 /** The grader's record of a lab: opaque to the lab. */
 struct lab;
@@ -27,5 +30,15 @@ TCase *lab_tcase(struct lab *lab, const char *name, int points,
 /** Declare one Check test (a START_TEST name) worth @p points. */
 #define LAB_TEST(lab, test, points, hint) \
     tcase_add_test(lab_tcase((lab), #test, (points), (hint)), test)
+
+/** Run command lines in a fresh session, stopping at the first that fails
+ *  (its message is in the session's error and in lab_output()). */
+struct cmd_session *lab_run(const char *const *lines);
+
+/** What the last lab_run() printed. */
+const char *lab_output(void);
+
+/** Free the last lab_run()'s session (lab_run() does it too). */
+void lab_end(void);
 
 #endif /* STORSIM_LAB_H */

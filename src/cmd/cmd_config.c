@@ -488,6 +488,8 @@ bugs[] = {
       "HwStorStartIo calls KeRaiseIrql(PASSIVE_LEVEL) at DISPATCH_LEVEL" },
     { "dpc-raise-no-lower", MP_BUG_DPC_RAISE_NO_LOWER,
       "HwStorDpcRoutine calls KeRaiseIrql and returns without KeLowerIrql" },
+    { "isr-never-claims", MP_BUG_ISR_NEVER_CLAIMS,
+      "HwStorInterrupt returns FALSE and leaves the level line asserted" },
     { "startio-dpc-abba", MP_BUG_STARTIO_DPC_ABBA,
       "StartIoLock then DpcLock in StartIo, DpcLock then StartIoLock in "
       "the DPC" },

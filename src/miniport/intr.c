@@ -69,8 +69,11 @@ BOOLEAN
 MpHwInterrupt(PVOID DeviceExtension)
 {
     PMP_DEVICE_EXTENSION DevExt = DeviceExtension;
-    ULONG status = MpRead(DevExt, SIMHBA_REG_INTR_STATUS);
+    ULONG status;
 
+    if (DevExt->Options.bugs & MP_BUG_ISR_NEVER_CLAIMS)
+        return FALSE;       /* BUG: the line stays asserted: a storm */
+    status = MpRead(DevExt, SIMHBA_REG_INTR_STATUS);
     if (status == 0)
         return FALSE;                   /* not ours (a shared line) */
     MpWrite(DevExt, SIMHBA_REG_INTR_STATUS, status);   /* write 1 to clear */

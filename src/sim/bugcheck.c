@@ -24,6 +24,7 @@ sim_bugcheck_name(uint32_t code)
     case THREAD_STUCK_IN_DEVICE_DRIVER:
         return "THREAD_STUCK_IN_DEVICE_DRIVER";
     case DPC_WATCHDOG_VIOLATION: return "DPC_WATCHDOG_VIOLATION";
+    case HARDWARE_INTERRUPT_STORM: return "HARDWARE_INTERRUPT_STORM";
     default: return "UNKNOWN_BUGCHECK";
     }
 }

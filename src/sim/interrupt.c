@@ -41,6 +41,35 @@ sim_irq_pending_for(const struct sim_cpu *cpu, sim_irql_t above)
     return best;
 }
 
+/* An interrupt storm (Bug Check 0xF2): a level-triggered line that stays
+ * asserted while its ISR keeps saying "not mine" would hang the machine,
+ * so Windows stops it instead. Here: SIM_STORM_LIMIT unclaimed deliveries
+ * in a row with the line still asserted after each. */
+static void
+check_storm(struct sim_interrupt *intr, bool claimed)
+{
+    const struct sim_frame *f;
+
+    if (claimed || intr->mode != SIM_IRQ_LEVEL || !intr->level) {
+        intr->unclaimed_run = 0;
+        return;
+    }
+    if (++intr->unclaimed_run < SIM_STORM_LIMIT)
+        return;
+    /* Windows gives the ISR's and the interrupt object's addresses; here
+     * the parameters must not depend on where the host loaded anything:
+     * the interrupt's lock id, its DIRQL, the run, 1 (not chained). */
+    f = sim_current_frame();
+    sim_bugcheck(HARDWARE_INTERRUPT_STORM, intr->lock.id, intr->dirql,
+                 intr->unclaimed_run, 1, f ? f->site_file : NULL,
+                 f ? f->site_line : 0,
+                 "interrupt storm: %s's line is level-triggered and stays "
+                 "asserted, and its ISR returned FALSE (not mine) %llu times "
+                 "in a row without dismissing it: it must read the device's "
+                 "interrupt status, clear it and return TRUE", intr->name,
+                 (unsigned long long)intr->unclaimed_run);
+}
+
 static void
 isr_frame(void *arg)
 {
@@ -53,6 +82,7 @@ isr_frame(void *arg)
     sim_lock_release(&intr->lock, NULL, 0);
     if (!claimed)
         intr->unclaimed++;
+    check_storm(intr, claimed);
     sim_advance(M->cfg.cost.interrupt_exit);
     sim_trace_emit(&(struct sim_trace_args){
         .kind = SIM_EV_INT_RETURN, .arg = claimed, .detail = intr->name });

@@ -158,6 +158,12 @@ struct verifier_rule vf_rules[] = {
     { "watchdog", "too long at DISPATCH_LEVEL or above",
       "WDK: Bug Check 0x133 DPC_WATCHDOG_VIOLATION", VERIFIER_BUGCHECK,
       "A routine at raised IRQL ran (or spun) far too long.", true, 0 },
+    { "interrupt-storm", "a level-triggered interrupt nobody dismisses",
+      "WDK: Bug Check 0xF2 HARDWARE_INTERRUPT_STORM", VERIFIER_BUGCHECK,
+      "A level-triggered line stays asserted until the device is told to "
+      "drop it. An ISR that returns FALSE (not mine) without reading and "
+      "clearing its device's interrupt status is called again at once, "
+      "forever.", true, 0 },
 };
 
 const size_t vf_nrules = sizeof vf_rules / sizeof vf_rules[0];

@@ -131,6 +131,7 @@ rule_of_bugcheck(const struct sim_bugcheck_info *b)
     case SPIN_LOCK_ALREADY_OWNED: return "lock-double-acquire";
     case SPIN_LOCK_NOT_OWNED: return "lock-release-not-held";
     case IRQL_UNEXPECTED_VALUE: return "irql-activation-return";
+    case HARDWARE_INTERRUPT_STORM: return "interrupt-storm";
     case DPC_WATCHDOG_VIOLATION: case THREAD_STUCK_IN_DEVICE_DRIVER:
         return "watchdog";
     case PAGE_FAULT_IN_NONPAGED_AREA: case DRIVER_IRQL_NOT_LESS_OR_EQUAL:
