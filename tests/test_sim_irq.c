@@ -53,6 +53,52 @@ START_TEST(test_level_redelivered_while_asserted)
 }
 END_TEST
 
+/* The ISR says "not mine" (false) without touching the device: the first
+ * `claim_after` times, then it claims and clears. */
+static int claim_after;
+
+static bool
+shy_isr(void *ctx)
+{
+    (void)ctx;
+    if (++isr_runs < claim_after)
+        return false;
+    sim_interrupt_set_level(&intr, false);
+    return true;
+}
+
+/* One short of the limit, then a claim: no storm. At the limit: 0xF2,
+ * with parameters that do not depend on host addresses. */
+START_TEST(test_unclaimed_level_line_is_a_storm)
+{
+    const struct sim_bugcheck_info *b;
+
+    sim_test_begin(1, 1);
+    isr_runs = 0;
+    claim_after = SIM_STORM_LIMIT;
+    sim_interrupt_connect(&intr, "lvl", 6, SIM_IRQ_LEVEL, 0, shy_isr, NULL);
+    sim_event_init(&dev_ev, raise_line, "dev");
+    sim_event_schedule(&dev_ev, SIM_US(2));
+    ck_assert_int_eq(sim_run(NULL), SIM_STOP_IDLE);
+    ck_assert_int_eq(isr_runs, SIM_STORM_LIMIT);
+    ck_assert_uint_eq(intr.unclaimed_run, 0);
+    sim_test_end();
+
+    sim_test_begin(1, 1);
+    isr_runs = 0;
+    claim_after = SIM_STORM_LIMIT + 1;
+    sim_interrupt_connect(&intr, "lvl", 6, SIM_IRQ_LEVEL, 0, shy_isr, NULL);
+    sim_event_init(&dev_ev, raise_line, "dev");
+    sim_event_schedule(&dev_ev, SIM_US(2));
+    b = sim_test_expect_bugcheck(HARDWARE_INTERRUPT_STORM);
+    ck_assert_int_eq(isr_runs, SIM_STORM_LIMIT);
+    ck_assert_uint_eq(b->param[0], intr.lock.id);
+    ck_assert_uint_eq(b->param[1], 6);
+    ck_assert_uint_eq(b->param[2], SIM_STORM_LIMIT);
+    sim_test_end();
+}
+END_TEST
+
 static void
 unmask(struct sim_event *ev)
 {
@@ -179,6 +225,7 @@ sim_irq_suite(void)
     TCase *tc = tcase_create("lines");
 
     tcase_add_test(tc, test_level_redelivered_while_asserted);
+    tcase_add_test(tc, test_unclaimed_level_line_is_a_storm);
     tcase_add_test(tc, test_masked_pends_until_unmasked);
     tcase_add_test(tc, test_connect_rejects_bad_dirql);
     suite_add_tcase(s, tc);
