@@ -14,7 +14,8 @@
 #                                 the lab's tests: "Score: x/y" and
 #                                 OUT/NN-name/results.{json,tap,xml}
 #   lab.sh check                  for every lab: the reference routine
-#                                 scores full marks, the skeleton does not
+#                                 scores full marks (twice, the same), the
+#                                 skeleton builds and does not
 #
 # LAB is a number (1), the folder's number (01) or its name (01-build-io).
 set -eu
@@ -113,6 +114,12 @@ check() {
         mkdir -p "$work"
         expect "$dir" "$work" extract 0 "the reference routine does not score full marks"
         expect "$dir" "$work" skeleton 1 "the untouched skeleton should build and lose marks"
+        # Grading counts simulated time only: a second run says the same.
+        mkdir -p "$work/again"
+        "$work/extract/grade" "$work/again" > /dev/null ||
+            die "$(basename "$dir"): the reference scored less the second time"
+        cmp -s "$work/extract/results.json" "$work/again/results.json" ||
+            die "$(basename "$dir"): two gradings of the reference differ"
         echo "  lab $(basename "$dir"): reference $(grep '^Score' "$work/extract.txt"), skeleton $(grep '^Score' "$work/skeleton.txt")"
     done
 }
