@@ -27,7 +27,7 @@ die() { echo "lab: $*" >&2; exit 2; }
 # The lab folder for LAB.
 find_lab() {
     case $1 in
-    '') die "which lab? give LAB=N (the labs: $(ls -d "$here"/[0-9][0-9]-* | xargs -n1 basename | tr '\n' ' '))" ;;
+    '') die "which lab? give LAB=N (the labs: $(ls -d "$here"/[0-9][0-9]-* | xargs -n1 basename | paste -sd ' '))" ;;
     *[!0-9]*) dir=$here/$1 ;;
     *) dir=$(ls -d "$here"/$(printf '%02d' "$1")-* 2>/dev/null | head -n 1) ;;
     esac
