@@ -13,46 +13,11 @@
 #include "storsim/physmem.h"
 #include "storsim/stack.h"
 #include "storsim/storport_sim.h"
-#include "storsim/verifier.h"
 
 const char lab_name[] = "01-build-io";
 
 /* The default machine: 4 CPUs, Storport in full duplex, the per-SRB work
  * in HwStorBuildIo; a random 4 KiB workload that checks every read. */
-START_TEST(test_every_request_completes_with_its_data)
-{
-    static const char *const lines[] = {
-        "boot", "workload count=2000 qd=8 read=70 timeout=2",
-        "workload start", "run", NULL };
-    const struct cmd_session *s = lab_run(lines);
-
-    ck_assert_msg(s->have_last, "the workload never finished:\n%s",
-                  lab_output());
-    ck_assert_msg(s->last.all.requests == 2000 && s->last.ok &&
-                  s->last.srb_failed == 0,
-                  "%llu of 2000 requests completed, %llu failed, %llu lost: %s",
-                  (unsigned long long)s->last.all.requests,
-                  (unsigned long long)s->last.srb_failed,
-                  (unsigned long long)s->last.lost, s->last.first_problem);
-    lab_end();
-}
-END_TEST
-
-START_TEST(test_no_verifier_findings)
-{
-    static const char *const lines[] = {
-        "boot", "workload count=2000 qd=8 read=70 timeout=2",
-        "workload start", "run", NULL };
-
-    lab_run(lines);
-    ck_assert_msg(verifier_count() == 0, "the verifier reported %zu "
-                  "finding(s); the first: %s: %s", verifier_count(),
-                  verifier_count() ? verifier_finding(0)->rule->id : "",
-                  verifier_count() ? verifier_finding(0)->why : "");
-    lab_end();
-}
-END_TEST
-
 /* IOPS of a CPU-heavy miniport (8 us of work per SRB) with that work in
  * `where`, on 4 CPUs. */
 static double
@@ -196,13 +161,14 @@ END_TEST
 void
 lab_register(struct lab *lab)
 {
-    LAB_TEST(lab, test_every_request_completes_with_its_data, 4,
-             "HwStorBuildIo returns TRUE for a request StartIo must send to "
-             "the HBA; FALSE means BuildIo completed it itself");
-    LAB_TEST(lab, test_no_verifier_findings, 2,
-             "BuildIo holds no lock: it may change the SRB and its SRB "
-             "extension, never the shared device extension; the finding "
-             "names the rule");
+    lab_default_tests(lab, 4,
+                      "HwStorBuildIo returns TRUE for a request StartIo must "
+                      "send to the HBA; FALSE means BuildIo completed it "
+                      "itself",
+                      2,
+                      "BuildIo holds no lock: it may change the SRB and its "
+                      "SRB extension, never the shared device extension; the "
+                      "finding names the rule");
     LAB_TEST(lab, test_work_in_buildio_runs_on_every_cpu, 2,
              "the per-SRB translation (MpTranslate) belongs in BuildIo when "
              "DevExt->Options.work_in says so: there it runs on every CPU "

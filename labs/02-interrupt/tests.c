@@ -7,37 +7,8 @@
 #include <string.h>
 
 #include "labs/grader/lab.h"
-#include "storsim/verifier.h"
 
 const char lab_name[] = "02-interrupt";
-
-/* Run `lines` (a script ending in a workload run) and demand that every
- * request completed, none lost, every read with the data written. */
-static void
-expect_every_request(const char *const *lines, unsigned long long count)
-{
-    const struct cmd_session *s = lab_run(lines);
-
-    ck_assert_msg(s->have_last, "the workload never finished:\n%s",
-                  lab_output());
-    ck_assert_msg(s->last.ok && s->last.lost == 0 &&
-                  s->last.all.requests + s->last.all.failed == count,
-                  "%llu of %llu requests completed (%llu failed), %llu "
-                  "lost: %s", (unsigned long long)s->last.all.requests, count,
-                  (unsigned long long)s->last.all.failed,
-                  (unsigned long long)s->last.lost, s->last.first_problem);
-    lab_end();
-}
-
-START_TEST(test_storport_requests_complete)
-{
-    static const char *const lines[] = {
-        "boot", "workload count=2000 qd=8 read=70 timeout=2",
-        "workload start", "run", NULL };
-
-    expect_every_request(lines, 2000);
-}
-END_TEST
 
 /* The same ISR serves SCSI Port, where StartIo waits for the interrupt to
  * free a slot before it asks for the next request. */
@@ -48,21 +19,7 @@ START_TEST(test_scsiport_requests_complete)
         "workload count=1000 qd=4 read=70 timeout=2", "workload start", "run",
         NULL };
 
-    expect_every_request(lines, 1000);
-}
-END_TEST
-
-START_TEST(test_no_verifier_findings)
-{
-    static const char *const lines[] = {
-        "boot", "workload count=2000 qd=8 read=70 timeout=2",
-        "workload start", "run", NULL };
-
-    lab_run(lines);
-    ck_assert_msg(verifier_count() == 0, "the verifier reported %zu "
-                  "finding(s); the first: %s: %s", verifier_count(),
-                  verifier_count() ? verifier_finding(0)->rule->id : "",
-                  verifier_count() ? verifier_finding(0)->why : "");
+    lab_expect_every_request(lab_run(lines), 1000);
     lab_end();
 }
 END_TEST
@@ -106,16 +63,17 @@ END_TEST
 void
 lab_register(struct lab *lab)
 {
-    LAB_TEST(lab, test_storport_requests_complete, 4,
-             "the ISR reads INTR_STATUS, clears what it read (write 1 to "
-             "clear), takes the completion ring's new entries and queues "
-             "the DPC that finishes them");
+    lab_default_tests(lab, 4,
+                      "the ISR reads INTR_STATUS, clears what it read (write "
+                      "1 to clear), takes the completion ring's new entries "
+                      "and queues the DPC that finishes them",
+                      2,
+                      "an ISR runs at DIRQL holding the interrupt lock: "
+                      "short, no pool, no other locks; returning FALSE means "
+                      "'not mine'");
     LAB_TEST(lab, test_scsiport_requests_complete, 2,
              "one ISR for both ports: under SCSI Port the miniport finishes "
              "requests from the ISR itself (there is no miniport DPC)");
-    LAB_TEST(lab, test_no_verifier_findings, 2,
-             "an ISR runs at DIRQL holding the interrupt lock: short, no "
-             "pool, no other locks; returning FALSE means 'not mine'");
     LAB_TEST(lab, test_passes_on_a_bus_reset, 2,
              "INTR_STATUS has more than completions in it: a bus reset must "
              "be passed on with ResetDetected");

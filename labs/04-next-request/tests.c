@@ -8,7 +8,6 @@
 
 #include "labs/grader/lab.h"
 #include "storsim/port.h"
-#include "storsim/verifier.h"
 
 const char lab_name[] = "04-next-request";
 
@@ -50,16 +49,7 @@ run_scsiport(unsigned count, int one_lun)
 
 START_TEST(test_every_request_completes)
 {
-    const struct cmd_session *s = run_scsiport(1000, 0);
-
-    ck_assert_msg(s->have_last, "the workload never finished:\n%s",
-                  lab_output());
-    ck_assert_msg(s->last.ok && s->last.lost == 0 && s->last.all.failed == 0 &&
-                  s->last.all.requests == 1000,
-                  "%llu of 1000 requests completed (%llu failed), %llu lost: %s",
-                  (unsigned long long)s->last.all.requests,
-                  (unsigned long long)s->last.all.failed,
-                  (unsigned long long)s->last.lost, s->last.first_problem);
+    lab_expect_every_request(run_scsiport(1000, 0), 1000);
     lab_end();
 }
 END_TEST
@@ -67,10 +57,7 @@ END_TEST
 START_TEST(test_no_verifier_findings)
 {
     run_scsiport(1000, 0);
-    ck_assert_msg(verifier_count() == 0, "the verifier reported %zu "
-                  "finding(s); the first: %s: %s", verifier_count(),
-                  verifier_count() ? verifier_finding(0)->rule->id : "",
-                  verifier_count() ? verifier_finding(0)->why : "");
+    lab_expect_no_findings();
     lab_end();
 }
 END_TEST

@@ -118,8 +118,8 @@ write_json(const struct lab *lab, const char *dir, int score, int max)
 {
     FILE *f = open_out(dir, "results.json");
 
-    fprintf(f, "{\n  \"score\": %d,\n  \"max_score\": %d,\n  \"tests\": [", score,
-            max);
+    fprintf(f, "{\n  \"score\": %d,\n  \"max_score\": %d,\n"
+            "  \"tests\": [", score, max);
     for (int i = 0; i < lab->ntests; i++) {
         const struct lab_entry *e = &lab->tests[i];
         fprintf(f, "%s\n    {\"name\": \"", i ? "," : "");
@@ -148,8 +148,9 @@ write_tap(const struct lab *lab, const char *dir)
     fprintf(f, "TAP version 13\n1..%d\n", lab->ntests);
     for (int i = 0; i < lab->ntests; i++) {
         const struct lab_entry *e = &lab->tests[i];
-        fprintf(f, "%s %d - %s (%d point%s)\n", e->passed == 1 ? "ok" : "not ok",
-                i + 1, e->name, e->points, e->points == 1 ? "" : "s");
+        fprintf(f, "%s %d - %s (%d point%s)\n",
+                e->passed == 1 ? "ok" : "not ok", i + 1, e->name, e->points,
+                e->points == 1 ? "" : "s");
         if (e->passed != 1)
             fprintf(f, "  ---\n  message: \"%s\"\n  hint: \"%s\"\n  ...\n",
                     e->message ? e->message : "", e->hint);
@@ -222,8 +223,8 @@ main(int argc, char **argv)
         }
         score += got;
         max += e->points;
-        printf("  %-4s %-44s %d/%d\n", e->passed == 1 ? "PASS" : "FAIL", e->name,
-               got, e->points);
+        printf("  %-4s %-44s %d/%d\n", e->passed == 1 ? "PASS" : "FAIL",
+               e->name, got, e->points);
         if (e->passed != 1)
             printf("       why:  %s\n       hint: %s\n", e->message, e->hint);
     }

@@ -41,4 +41,23 @@ const char *lab_output(void);
 /** Free the last lab_run()'s session (lab_run() does it too). */
 void lab_end(void);
 
+/** The default machine and a random 4 KiB workload of 2,000 requests on
+ *  4 CPUs (70% reads), run to its end: what most labs grade first. */
+extern const char *const lab_default_run[];
+
+/** Fail the test unless the last run's workload finished with @p count
+ *  requests all completed once, successfully, with their data. */
+void lab_expect_every_request(const struct cmd_session *s,
+                              unsigned long long count);
+
+/** Fail the test if the verifier reported anything, naming the first. */
+void lab_expect_no_findings(void);
+
+/** Declare the two tests most labs start with, on lab_default_run:
+ *  test_every_request_completes_with_its_data (lab_expect_every_request)
+ *  and test_no_verifier_findings (lab_expect_no_findings). */
+void lab_default_tests(struct lab *lab, int complete_points,
+                       const char *complete_hint, int clean_points,
+                       const char *clean_hint);
+
 #endif /* STORSIM_LAB_H */
