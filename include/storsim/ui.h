@@ -400,8 +400,10 @@ void ui_do_keys(const struct ui_console *con, FILE *f);
  * The environment: NO_COLOR (set and not empty) asks for the monochrome
  * scheme, as does a terminal without colour; STORSIM_ASCII (not empty)
  * asks for ASCII line drawing, as does a locale that is not UTF-8;
- * STORSIM_HISTORY names the history file; STORSIM_SRCDIR says where the
- * sources are for the source pane.
+ * STORSIM_HISTORY names the history file; STORSIM_RC names the file of
+ * console commands run once the scenario is open (default ~/.storsimrc:
+ * key bindings and the like; a failing line is reported with its file and
+ * line); STORSIM_SRCDIR says where the sources are for the source pane.
  * @param[in,out] s      a session that is not booted yet
  * @param[in]     target a scenario or script file (NULL: "default")
  * @return an enum cmd_exit status

@@ -492,7 +492,8 @@ const struct cmd_entry cmd_bind_entry = {
     .long_help = "Keys: a character (s, S, ?), C-x for Ctrl-x, F1..F12, Tab, "
                  "BTab, Space, Enter,\nEsc, Left, Right, Up, Down, PgUp, PgDn, "
                  "Home, End. ':' always opens the\ncommand line. 'keys' "
-                 "lists the bindings.",
+                 "lists the bindings. Bindings in ~/.storsimrc (or\n"
+                 "$STORSIM_RC) are made each time the console opens.",
     .exec = bind_exec,
 };
 

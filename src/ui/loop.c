@@ -265,6 +265,47 @@ print_bugcheck(void)
     fputs(report, stdout);
 }
 
+/* $STORSIM_RC, else ~/.storsimrc: console commands run once the scenario
+ * is loaded, the place for key bindings ("bind F5 continue") and other
+ * settings that should last from one session to the next. A line that
+ * fails is reported with its file and line; the others still run. */
+static void
+run_rc(struct loop *l)
+{
+    const char *env = getenv("STORSIM_RC"), *home = getenv("HOME");
+    char path[1024], line[1024], first[sizeof l->con->message] = "";
+    FILE *f;
+    int n = 0;
+
+    if (env != NULL && env[0] != '\0')
+        snprintf(path, sizeof path, "%s", env);
+    else if (home != NULL && home[0] != '\0')
+        snprintf(path, sizeof path, "%s/.storsimrc", home);
+    else
+        return;
+    if ((f = fopen(path, "r")) == NULL)
+        return;
+    while (fgets(line, sizeof line, f) != NULL) {
+        const char *p = line + strspn(line, " \t");
+        n++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (*p == '\0' || *p == '#')
+            continue;
+        if (ui_console_exec(l->con, p) != 0 && first[0] == '\0') {
+            /* The file's line, not the console's: "<console>:L:C: why". */
+            const char *why = l->con->s->error, *at = strstr(why, ": ");
+            if (strncmp(why, "<console>:", 10) == 0 && at != NULL)
+                why = at + 2;
+            snprintf(first, sizeof first, "%.200s:%d: %.280s", path, n, why);
+        }
+    }
+    fclose(f);
+    if (first[0] != '\0') {
+        snprintf(l->con->message, sizeof l->con->message, "%s", first);
+        l->con->msg_error = true;
+    }
+}
+
 int
 ui_run(struct cmd_session *s, const char *target)
 {
@@ -289,6 +330,7 @@ ui_run(struct cmd_session *s, const char *target)
     }
     ui_cmdline_init(&l.cl);
     verifier_set_stop(true);      /* a finding pauses the run, shown at once */
+    run_rc(&l);
     after(&l);
     run_loop(&l);
     ui_cmdline_free(&l.cl);

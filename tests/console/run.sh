@@ -101,7 +101,7 @@ start() {
     [ $# -gt 0 ] && shift
     tm kill-session -t t >/dev/null 2>&1
     tm new-session -d -s t -x "$cols" -y "$rows" \
-        "env STORSIM_HISTORY='$TMP/history' ${envs[*]} '$STORSIM' $*; \
+        "env STORSIM_HISTORY='$TMP/history' STORSIM_RC='$TMP/rc' ${envs[*]} '$STORSIM' $*; \
          echo \"exit status \$?\"; exec sleep 3600"
 }
 
@@ -212,6 +212,23 @@ console's screen"
 
 echo "  console: a bug check, and a crash signal"
 bugcheck_and_crash
+
+# ---------- the rc file: bindings that last, a bad line named ----------
+
+rc_file() {
+    printf '# console settings\nbind z echo rc-key-works\nbogus-command\n' \
+        > "$TMP/rc-keys"
+    start 100 30 LANG=C.UTF-8 STORSIM_RC="'$TMP/rc-keys'" -- || return
+    wait_for "rc-keys:3: unknown command 'bogus-command'" || return
+    keys Escape
+    keys z
+    wait_for "rc-key-works"
+    keys q
+    wait_for "exit status 0"
+}
+
+echo "  console: bindings from the rc file"
+rc_file
 
 # ---------- golden screens: `screen dump` of every built-in scenario ------
 
