@@ -8,6 +8,7 @@
 #   make bench      build and run every bench/*.c (never part of `make check`)
 #   make lab LAB=1  write labs/01-*/student.c, the routine a student writes
 #   make grade LAB=1  grade it (STUDENT=file for another file): Score: x/y
+#   make lab-check  every lab: the reference scores full marks, the skeleton not
 #   make install    copy build/storsim (and docs/storsim.1) under
 #                   $(DESTDIR)$(PREFIX); `make uninstall` removes them
 #   make clean      remove every build directory and docs/html
