@@ -3,7 +3,7 @@
 #   make            build build/storsim (same as `make all`)
 #   make run        build, then run build/storsim
 #   make check      build everything, run the Check tests, build the docs with
-#                   zero Doxygen warnings, then run the console tests
+#                   zero Doxygen warnings, run the console tests, check the labs
 #   make docs       the Doxygen reference, in docs/html
 #   make bench      build and run every bench/*.c (never part of `make check`)
 #   make lab LAB=1  write labs/01-*/student.c, the routine a student writes
@@ -225,7 +225,8 @@ endif
 
 # `make check`, in order: build the program, the tests and the benchmarks (the
 # benchmarks are built so they cannot rot, but not run); run the tests; build
-# the docs (any Doxygen warning fails); run the console tests if they exist.
+# the docs (any Doxygen warning fails); run the console tests if they exist;
+# check every lab (lab-check).
 # Each step stops the whole check with a non-zero status if it fails.
 check: all $(TEST_BIN) $(BENCH_BINS) | $(DEPS_FOR_CHECK)
 	$(call msg,TEST,$(TEST_BIN))
