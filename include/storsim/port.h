@@ -113,6 +113,8 @@ struct port_request {
     int retries;
     int resets;
     bool buildio_false;
+    uint32_t desc_id;        /* the id @c desc was worked out for */
+    uint32_t desc;           /* PORT_SRB_DESC_* of the SRB, for the trace */
     /** @endcond */
 };
 

@@ -39,12 +39,18 @@ describe(PVOID srb)
            (uint64_t)(cdb != NULL ? cdb[0] : 0) << 16;
 }
 
+/* Worked out once per request (each submission has an id of its own), not
+ * once per state: function, LUN and opcode do not change on the way. */
 void
 port_set_state(struct port_request *req, enum port_srb_state state)
 {
     req->state = state;
+    if (req->desc_id != req->id) {
+        req->desc = (uint32_t)describe(req->srb);
+        req->desc_id = req->id;
+    }
     sim_trace_emit(&(struct sim_trace_args){
-        .kind = SIM_EV_SRB, .arg = state, .arg2 = describe(req->srb),
+        .kind = SIM_EV_SRB, .arg = state, .arg2 = req->desc,
         .srb = req->id, .detail = port_srb_state_name(state) });
 }
 
