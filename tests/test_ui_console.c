@@ -198,11 +198,11 @@ START_TEST(test_watches_stop_where_they_say)
     ck_assert_uint_eq(sim_trace_recent(0)->srb, e->id);
     ck_assert_int_eq(sim_trace_recent(0)->kind, SIM_EV_SRB);
     run("unwatch 1");
-    run("watch reg INTR_STATUS");
+    run("watch reg REQ_DOORBELL");     /* a new value with every request */
     run("continue");
     ev = sim_trace_recent(0);
-    ck_assert_uint_eq(ev->arg, SIMHBA_REG_INTR_STATUS);
-    ck_assert_ptr_nonnull(strstr(con->stop_text, "watch 2: INTR_STATUS"));
+    ck_assert_uint_eq(ev->arg, SIMHBA_REG_REQ_DOORBELL);
+    ck_assert_ptr_nonnull(strstr(con->stop_text, "watch 2: REQ_DOORBELL"));
     ck_assert_int_lt(ui_console_exec(con, "watch reg NO_SUCH"), 0);
     ck_assert_int_lt(ui_console_exec(con, "watch srb 999999 state"), 0);
 }

@@ -9,6 +9,7 @@
 
 #include "storport.h"
 #include "storsim/cmd.h"
+#include "storsim/scsi_text.h"
 #include "storsim/ui_cmd.h"
 #include "tests/sim_helpers.h"
 #include "ui/ui_int.h"
@@ -309,6 +310,39 @@ START_TEST(test_changed_flags_cover_exactly_the_last_step)
 }
 END_TEST
 
+/* The boot ran before the console attached: its bus scan is in the table,
+ * completed, named from the trace (the scan bypasses the filter), with the
+ * times it really had. */
+START_TEST(test_boot_srbs_are_in_the_table)
+{
+    bool inquiry = false, capacity = false;
+    uint64_t boot_done = 0;
+
+    ck_assert_uint_gt(m->ndone, 0);
+    for (uint64_t i = 0; i < m->ndone && i < UI_SRB_DONE_KEEP; i++) {
+        const struct ui_srb *e = &m->done[i];
+
+        ck_assert(e->named);
+        ck_assert(!e->known);
+        ck_assert_uint_le(e->first, e->since);
+        if (e->function != SRB_FUNCTION_EXECUTE_SCSI)
+            continue;
+        inquiry |= e->opcode == 0x12;
+        capacity |= e->opcode == 0x25 || e->opcode == 0x9E;
+        boot_done++;
+    }
+    ck_assert(inquiry);
+    ck_assert(capacity);
+    ck_assert_uint_gt(boot_done, 0);
+    ck_assert_str_eq(ui_srb_what(&m->done[0]), scsi_disk_opcode_name(
+                     m->done[0].opcode));
+    ck_assert_uint_eq(m->srb_used, 0);           /* nothing left in flight */
+    ck_assert_uint_eq(m->ndone_before, m->ndone); /* the stats pane's rate */
+    ck_assert_uint_eq(m->lat_total, 0);           /* counts from attaching */
+    ck_assert(m->reg_seen[0] || m->reg_seen[1] || m->reg_seen[2]);
+}
+END_TEST
+
 START_TEST(test_model_forgets_a_machine_that_is_gone)
 {
     cmd_run_line(&s, "step 500", "t", 6);
@@ -339,6 +373,7 @@ ui_model_suite(void)
     tc = tcase_create("stack");
     tcase_add_checked_fixture(tc, stack_up, stack_down);
     tcase_add_test(tc, test_srb_table_agrees_with_the_trace);
+    tcase_add_test(tc, test_boot_srbs_are_in_the_table);
     tcase_add_test(tc, test_changed_flags_cover_exactly_the_last_step);
     tcase_add_test(tc, test_model_forgets_a_machine_that_is_gone);
     suite_add_tcase(su, tc);

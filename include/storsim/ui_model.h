@@ -48,6 +48,11 @@ struct ui_srb {
     uint32_t id;            /**< the SRB id of the trace (0: empty slot) */
     uint8_t state;          /**< enum port_srb_state it is in */
     bool known;             /**< the fields below were read at submission */
+    bool named;             /**< function, opcode and lun are known: read at
+                                 submission, or from the SRB events'
+                                 PORT_SRB_DESC_* when the request bypassed
+                                 the console's filter (the bus scan, or SRBs
+                                 before the console attached) */
     uint8_t function;       /**< SRB function (SRB_FUNCTION_*) */
     uint8_t opcode;         /**< CDB byte 0 (EXECUTE_SCSI only) */
     uint8_t target;         /**< TargetId */
@@ -108,11 +113,16 @@ struct ui_model {
     uint32_t srb_mask;        /**< capacity - 1 */
     uint32_t srb_used;        /**< entries in use */
     struct ui_srb done[UI_SRB_DONE_KEEP]; /**< completed, ring */
-    uint64_t ndone;           /**< SRBs completed since attaching */
-    uint64_t nseen;           /**< SRBs seen since attaching */
-    sim_time_t lat_total;     /**< sum of first-seen-to-completion times */
-    sim_time_t lat_max;       /**< the longest */
-    sim_time_t residency[PORT_SRB_STATE_COUNT]; /**< time spent per state */
+    uint64_t ndone;           /**< SRBs completed, history included */
+    uint64_t nseen;           /**< SRBs seen, history included */
+    uint64_t ndone_before;    /**< of ndone, those before attaching (from
+                                   the trace ring; not in the figures below
+                                   nor in the stats pane's rate) */
+    sim_time_t lat_total;     /**< sum of first-seen-to-completion times,
+                                   since attaching */
+    sim_time_t lat_max;       /**< the longest, since attaching */
+    sim_time_t residency[PORT_SRB_STATE_COUNT]; /**< time spent per state,
+                                                     since attaching */
     uint64_t res_count[PORT_SRB_STATE_COUNT];   /**< stays per state */
     /** @} */
     /** @name The IRQL timeline */

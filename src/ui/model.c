@@ -79,6 +79,31 @@ on_event(const struct sim_trace_event *ev, void *ctx)
     }
 }
 
+/* What happened before the console attached -- the boot's bus scan, say
+ * -- is still in the trace ring: the SRB table and the registers learn it
+ * from there, oldest first. (The timeline does not: it would need each
+ * CPU's activation count as it was then.) */
+static void
+replay_history(struct ui_model *m)
+{
+    uint64_t kept = sim_trace_count();
+
+    if (kept > sim_trace_ring_size())
+        kept = sim_trace_ring_size();
+    for (uint64_t back = kept; back-- > 0;) {
+        const struct sim_trace_event *ev = sim_trace_recent(back);
+
+        if (ev->kind == SIM_EV_SRB)
+            ui_srbs_note(m, ev);
+        else if (ev->kind == SIM_EV_REG_READ || ev->kind == SIM_EV_REG_WRITE)
+            note_reg(m, ev);
+    }
+    m->ndone_before = m->ndone;    /* the stats pane watches from now on */
+    m->lat_total = m->lat_max = 0;
+    memset(m->residency, 0, sizeof m->residency);
+    memset(m->res_count, 0, sizeof m->res_count);
+}
+
 void
 ui_model_detach(struct ui_model *m)
 {
@@ -92,7 +117,7 @@ ui_model_detach(struct ui_model *m)
     m->serial = 0;
     m->st = NULL;
     m->ncpus = 0;
-    m->ndone = m->nseen = 0;
+    m->ndone = m->nseen = m->ndone_before = 0;
     m->lat_total = m->lat_max = 0;
     memset(m->done, 0, sizeof m->done);
     memset(m->residency, 0, sizeof m->residency);
@@ -127,6 +152,7 @@ ui_model_sync(struct ui_model *m, struct stack *st)
         return true;
     }
     ui_srbs_filter_install(m);
+    replay_history(m);
     ui_model_mark(m);
     return true;
 }

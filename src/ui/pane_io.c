@@ -37,6 +37,9 @@ srb_row(struct ui_pane_ctx *ctx, const struct ui_srb *e, int y, bool done,
         if (e->known)
             x = ui_grid_printf(g, r, x + 1, y, style, "%3u %9llu %6u", e->lun,
                                (unsigned long long)e->lba, e->length);
+        else if (e->named)
+            x = ui_grid_printf(g, r, x + 1, y, style, "%3u %9s %6s", e->lun,
+                               "?", "?");
         else
             x = ui_grid_printf(g, r, x + 1, y, style, "%3s %9s %6s", "?", "?",
                                "?");

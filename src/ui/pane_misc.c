@@ -173,6 +173,7 @@ ui_pane_stats(struct ui_pane_ctx *ctx)
     const struct ui_model *m = ctx->m;
     struct ui_rect r = ctx->r;
     sim_time_t span = sim_now() - m->tl_start;
+    uint64_t done = m->ndone - m->ndone_before;
     char t1[32], t2[32], text[512];
     size_t n = 0;
     int y = r.y;
@@ -180,11 +181,11 @@ ui_pane_stats(struct ui_pane_ctx *ctx)
     ui_grid_printf(ctx->g, r, r.x + 1, y++, UI_S_NORMAL, "watched %s: %llu "
                    "SRBs done, %u in flight, %.0f IOPS",
                    ui_fmt_time(span, t1, sizeof t1),
-                   (unsigned long long)m->ndone, m->srb_used,
-                   span ? (double)m->ndone * 1e9 / (double)span : 0.0);
+                   (unsigned long long)done, m->srb_used,
+                   span ? (double)done * 1e9 / (double)span : 0.0);
     ui_grid_printf(ctx->g, r, r.x + 1, y++, UI_S_NORMAL, "latency in the port:"
-                   " mean %s, max %s", ui_fmt_time(m->ndone ? m->lat_total /
-                   m->ndone : 0, t1, sizeof t1),
+                   " mean %s, max %s", ui_fmt_time(done ? m->lat_total /
+                   done : 0, t1, sizeof t1),
                    ui_fmt_time(m->lat_max, t2, sizeof t2));
     for (int s = 0; s < PORT_SRB_COMPLETED && n < sizeof text; s++)
         if (m->res_count[s] != 0)

@@ -12,7 +12,9 @@
  * the SRB through the WDK accessors, and passes the request on untouched.
  * It emits nothing and takes no simulated time, so the trace is the same
  * with or without it. Requests the port driver makes itself (the bus
- * scan) do not pass the filter and show as "?".
+ * scan) do not pass the filter; for those, and for SRBs that ran before
+ * the console attached, the SRB events' own description (function, LUN
+ * and opcode: PORT_SRB_DESC_*) names them, and LBA and length show "?".
  *
  * The SRBs in flight are in an open-addressing table keyed by id, which
  * grows with the most SRBs in flight at once, never with the run; the
@@ -160,11 +162,20 @@ ui_srbs_note(struct ui_model *m, const struct sim_trace_event *ev)
     if (ev->srb == 0 || ev->arg >= PORT_SRB_STATE_COUNT)
         return;
     e = lookup(m, ev->srb);
-    if (e == NULL && (e = insert(m, ev->srb)) == NULL)
-        return;
+    if (e == NULL) {
+        if ((e = insert(m, ev->srb)) == NULL)
+            return;
+        e->first = e->since = ev->time;  /* may be history (ui_model_sync) */
+    }
     if (e->state != NO_STATE) {
         m->residency[e->state] += ev->time - e->since;
         m->res_count[e->state]++;
+    }
+    if (!e->named) {
+        e->function = PORT_SRB_DESC_FUNCTION(ev->arg2);
+        e->lun = PORT_SRB_DESC_LUN(ev->arg2);
+        e->opcode = PORT_SRB_DESC_OPCODE(ev->arg2);
+        e->named = true;
     }
     e->state = (uint8_t)ev->arg;
     e->since = ev->time;
@@ -237,6 +248,7 @@ ui_srb_read(const void *srb, struct ui_srb *e)
     const UCHAR *cdb;
 
     e->known = true;
+    e->named = true;
     e->function = (uint8_t)SrbGetSrbFunction(s);
     SrbGetPathTargetLun(s, NULL, &e->target, &e->lun);
     e->length = SrbGetDataTransferLength(s);
@@ -294,7 +306,7 @@ ui_srb_what(const struct ui_srb *e)
         { SRB_FUNCTION_FLUSH_QUEUE, "FLUSH_QUEUE" },
     };
 
-    if (!e->known)
+    if (!e->named)
         return "?";
     if (e->function == SRB_FUNCTION_EXECUTE_SCSI)
         return scsi_disk_opcode_name(e->opcode);
