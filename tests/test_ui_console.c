@@ -325,6 +325,83 @@ START_TEST(test_view_commands_and_keys)
 }
 END_TEST
 
+/* The line the events pane shows for the event @back events ago. */
+static void
+event_line(uint64_t back, char *buf, size_t len)
+{
+    const struct sim_trace_event *ev = sim_trace_recent(back);
+    char text[400];
+
+    sim_trace_format(ev, text, sizeof text);
+    snprintf(buf, len, "%8llu%s", (unsigned long long)ev->seq + 1, text);
+}
+
+START_TEST(test_panes_scroll_and_follow_the_machine_again)
+{
+    char newest[480], older[480], *a;
+    int page, top;
+
+    run("step 300");
+    event_line(0, newest, sizeof newest);
+    run("pane focus events");
+    run("pane scroll pgup");
+    page = -con->scroll[UI_PANE_EVENTS];
+    ck_assert_int_gt(page, 1);
+    event_line((uint64_t)page, older, sizeof older);
+    a = dump(200, 50);
+    ck_assert_ptr_null(strstr(a, newest));
+    ck_assert_ptr_nonnull(strstr(a, older));
+    ck_assert_ptr_nonnull(strstr(a, "(scrolled: Home)"));
+    free(a);
+    run("pane scroll down");
+    ck_assert_int_eq(con->scroll[UI_PANE_EVENTS], 1 - page);
+    run("pane scroll home");
+    ck_assert_int_eq(con->scroll[UI_PANE_EVENTS], 0);
+    do {                                 /* the ring's start stops it */
+        top = con->scroll[UI_PANE_EVENTS];
+        run("pane scroll pgup");
+    } while (con->scroll[UI_PANE_EVENTS] != top);
+    run("pane scroll up");
+    ck_assert_int_eq(con->scroll[UI_PANE_EVENTS], top);
+    ck_assert_uint_lt(sim_trace_count(), sim_trace_ring_size());
+    event_line(sim_trace_count() - 1, older, sizeof older);   /* event 1 */
+    a = dump(200, 50);
+    ck_assert_ptr_nonnull(strstr(a, older));
+    free(a);
+
+    run("pane focus srbs");              /* down, as far as the list goes */
+    run("pane scroll down");
+    ck_assert_int_eq(con->scroll[UI_PANE_SRBS], 1);
+    do {
+        top = con->scroll[UI_PANE_SRBS];
+        run("pane scroll pgdn");
+    } while (con->scroll[UI_PANE_SRBS] != top);
+    ck_assert_int_gt(top, 1);
+    run("pane scroll up");
+    ck_assert_int_eq(con->scroll[UI_PANE_SRBS], top - 1);
+
+    run("pane focus source");
+    run("pane scroll up");
+    ck_assert_int_eq(con->scroll[UI_PANE_SOURCE], -1);
+
+    run("step");                         /* the machine moved: follow it */
+    a = dump(200, 50);
+    ck_assert_ptr_null(strstr(a, "(scrolled: Home)"));
+    event_line(0, newest, sizeof newest);
+    ck_assert_ptr_nonnull(strstr(a, newest));
+    free(a);
+    ck_assert_int_eq(con->scroll[UI_PANE_SRBS], 0);
+
+    run("pane focus hba");
+    ck_assert_int_lt(ui_console_exec(con, "pane scroll down"), 0);
+    ck_assert_str_eq(ui_console_message(con, NULL),
+                     "the hba pane has nothing more to show");
+    ck_assert_int_lt(ui_console_exec(con, "pane scroll sideways"), 0);
+    ck_assert_str_eq(ui_console_binding(con, ui_key_parse("PgUp")),
+                     "pane scroll pgup");
+}
+END_TEST
+
 START_TEST(test_errors_are_shown_without_the_location)
 {
     bool error;
@@ -393,6 +470,7 @@ ui_console_suite(void)
     tcase_add_checked_fixture(tc, up, down);
     tcase_add_test(tc, test_screen_dump_is_the_screen_as_text);
     tcase_add_test(tc, test_view_commands_and_keys);
+    tcase_add_test(tc, test_panes_scroll_and_follow_the_machine_again);
     tcase_add_test(tc, test_errors_are_shown_without_the_location);
     tcase_add_test(tc, test_console_commands_need_the_console);
     suite_add_tcase(su, tc);

@@ -57,6 +57,9 @@ struct ui_view {
     enum ui_pane focus;           /**< the focused pane */
     int zoom;                     /**< the zoomed pane, or -1 */
     sim_time_t tl_bucket;         /**< timeline: simulated ns per column */
+    int scroll[UI_PANE_COUNT];    /**< rows each pane is scrolled down from
+                                       where it follows the machine
+                                       (negative: up); see 'pane scroll' */
     const char *run_state;        /**< e.g. "paused", "running max" */
     const char *stop_text;        /**< the active breakpoint or watch, or "" */
 };

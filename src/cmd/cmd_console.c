@@ -421,19 +421,28 @@ pane_exec(struct cmd_session *s, int argc, char **argv)
         return -EINVAL;
     if (argc < 2 || argc > 3)
         return cmd_error(s, -1, "expected 'pane focus NAME|next|prev', "
-                         "'pane zoom [NAME]' or 'pane scale TIME'");
+                         "'pane zoom [NAME]', 'pane scroll "
+                         "up|down|pgup|pgdn|home' or 'pane scale TIME'");
     return result(s, ui_do_pane(con, argv[1], argc == 3 ? argv[2] : NULL,
                                 err, sizeof err), err);
 }
 
 const struct cmd_entry cmd_pane_entry = {
-    .name = "pane", .usage = "pane focus|zoom|scale [ARG]",
-    .help = "console: focus a pane, zoom one to the whole screen, scale the "
-            "timeline",
+    .name = "pane", .usage = "pane focus|zoom|scroll|scale [ARG]",
+    .help = "console: focus a pane, zoom one to the whole screen, scroll "
+            "one, scale the timeline",
     .long_help = "Panes: cpus, locks, srbs, hba, source, timeline, events, "
                  "stats.\npane focus NAME|next|prev   (Tab, Shift-Tab)\n"
                  "pane zoom [NAME]            the focused pane, or NAME; again "
-                 "to unzoom (z)\npane scale TIME|finer|coarser   simulated "
+                 "to unzoom (z)\npane scroll up|down|pgup|pgdn|home\n"
+                 "                            the focused pane: a row, a page, "
+                 "or back to\n                            following the machine "
+                 "(Up, Down, PgUp,\n                            PgDn, Home). "
+                 "The CPU, lock and SRB lists\n                            "
+                 "scroll down, the events up into the trace\n"
+                 "                            ring, the source either way. "
+                 "The next step or\n                            run puts every "
+                 "pane back.\npane scale TIME|finer|coarser   simulated "
                  "time per timeline column",
     .exec = pane_exec,
 };

@@ -131,8 +131,8 @@ word_list(int cword, const char **argv, const char **out, int max)
         { "break", "routine", "srb", "lock", "irql", "bugcheck", "opcode",
           "lun", NULL },
         { "watch", "reg", "srb", NULL },
-        { "select", "cpu", "srb", NULL }, { "pane", "focus", "zoom", "scale",
-          NULL }, { "screen", "dump", "redraw", NULL },
+        { "select", "cpu", "srb", NULL }, { "pane", "focus", "zoom", "scroll",
+          "scale", NULL }, { "screen", "dump", "redraw", NULL },
         { "speed", "max", "faster", "slower", NULL },
         { "bug", "on", "off", "list", NULL }, { "workload", "start", "show",
           NULL }, { "trace", "print", NULL },
@@ -154,6 +154,10 @@ word_list(int cword, const char **argv, const char **out, int max)
             for (int k = 1; !strcmp(cmd, second[i][0]) && second[i][k] &&
                  n < max; k++)
                 out[n++] = second[i][k];
+    else if (cword == 2 && !strcmp(cmd, "pane") && !strcmp(prev, "scroll"))
+        for (int k = 0; k < 5 && n < max; k++)
+            out[n++] = (const char *[]){ "up", "down", "pgup", "pgdn",
+                                         "home" }[k];
     else if (cword == 2 && !strcmp(cmd, "pane") && strcmp(prev, "scale"))
         for (int p = 0; p < UI_PANE_COUNT + 2 && n < max; p++)
             out[n++] = p < UI_PANE_COUNT ? ui_pane_name((enum ui_pane)p)

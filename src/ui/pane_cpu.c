@@ -126,15 +126,22 @@ ui_pane_cpus(struct ui_pane_ctx *ctx)
     if (w.stack)
         ui_grid_text(ctx->g, r, x + w.spin, r.y, UI_S_DIM,
                      "ACTIVATIONS");
-    for (int i = 0; i < n && i < rows; i++) {
-        if (i == rows - 1 && n > rows) {
-            ui_grid_printf(ctx->g, r, r.x + 1, r.y + 1 + i, UI_S_DIM,
-                           "... %d more CPUs (zoom this pane: z)",
-                           n - rows + 1);
+    for (int k = 0; k < rows && ctx->scroll + k < n; k++) {
+        if (k == rows - 1 && n - ctx->scroll > rows) {
+            ui_grid_printf(ctx->g, r, r.x + 1, r.y + 1 + k, UI_S_DIM,
+                           "... %d more CPUs (PgDn, z)",
+                           n - ctx->scroll - k);
             break;
         }
-        cpu_row(ctx, i, r.y + 1 + i, &w);
+        cpu_row(ctx, ctx->scroll + k, r.y + 1 + k, &w);
     }
+}
+
+void
+ui_cpus_scroll_range(const struct ui_pane_ctx *ctx, int *lo, int *hi)
+{
+    *lo = 0;
+    *hi = ctx->m->ncpus - (ctx->r.h - 1);
 }
 
 /* "cpu0 1.2us, cpu3 400ns" for the CPUs spinning on a lock. */
@@ -211,9 +218,17 @@ ui_pane_locks(struct ui_pane_ctx *ctx)
     ui_grid_printf(ctx->g, r, r.x, r.y, UI_S_DIM, " LOCK             %s"
                    "HOLDER HELD     %s%sSPINNING", wide ? "IRQL     " : "",
                    wide ? "FROM     " : "", where ? "TAKEN AT          " : "");
-    for (int id = 1; id <= sim_lock_count() && y < r.y + r.h; id++) {
+    for (int id = 1 + ctx->scroll; id <= sim_lock_count() && y < r.y + r.h;
+         id++) {
         const struct sim_spinlock *l = sim_lock_by_id(id);
         if (l != NULL)
             lock_row(ctx, l, y++, wide, where);
     }
+}
+
+void
+ui_locks_scroll_range(const struct ui_pane_ctx *ctx, int *lo, int *hi)
+{
+    *lo = 0;
+    *hi = sim_lock_count() - (ctx->r.h - 1);
 }

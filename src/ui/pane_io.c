@@ -58,9 +58,9 @@ ui_pane_srbs(struct ui_pane_ctx *ctx)
     const struct ui_srb *list[MAX_ROWS];
     struct ui_rect r = ctx->r;
     bool wide = r.w >= 60;
-    int inflight, rows = r.h - 1;
-    int n = ui_model_srb_list(ctx->m, list, rows < MAX_ROWS ? rows + 1
-                                                            : MAX_ROWS,
+    int inflight, rows = r.h - 1, s = ctx->scroll;
+    int n = ui_model_srb_list(ctx->m, list, s + rows < MAX_ROWS ? s + rows + 1
+                                                                : MAX_ROWS,
                               &inflight);
     uint32_t current = ui_model_current_srb(ctx->m);
 
@@ -70,14 +70,28 @@ ui_pane_srbs(struct ui_pane_ctx *ctx)
     if (n == 0)
         ui_grid_text(ctx->g, r, r.x + 1, r.y + 1, UI_S_DIM,
                      "(no SRB yet: they appear as the port driver gets them)");
-    for (int i = 0; i < n && i < rows; i++) {
-        if (i == rows - 1 && inflight > rows) {
-            ui_grid_printf(ctx->g, r, r.x + 1, r.y + 1 + i, UI_S_DIM,
-                           "... %d more in flight (zoom: z)", inflight - i);
+    for (int k = 0; s + k < n && k < rows; k++) {
+        if (k == rows - 1 && inflight > s + rows) {
+            ui_grid_printf(ctx->g, r, r.x + 1, r.y + 1 + k, UI_S_DIM,
+                           "... %d more in flight (PgDn, z)",
+                           inflight - s - k);
             break;
         }
-        srb_row(ctx, list[i], r.y + 1 + i, i >= inflight, wide, current);
+        srb_row(ctx, list[s + k], r.y + 1 + k, s + k >= inflight, wide,
+                current);
     }
+}
+
+/* In flight, then the completed ones the model keeps, newest first. */
+void
+ui_srbs_scroll_range(const struct ui_pane_ctx *ctx, int *lo, int *hi)
+{
+    const struct ui_model *m = ctx->m;
+    uint64_t total = m->srb_used + (m->ndone < UI_SRB_DONE_KEEP
+                                    ? m->ndone : UI_SRB_DONE_KEEP);
+
+    *lo = 0;
+    *hi = (int)(total < MAX_ROWS ? total : MAX_ROWS) - (ctx->r.h - 1);
 }
 
 static const struct sim_interrupt *

@@ -52,6 +52,34 @@ cpu_site(int cpu, const char **file, int *line, const char **who)
     return false;
 }
 
+/* The first line shown when the pane follows the CPU: @line in the middle,
+ * as far as the file allows. */
+static int
+source_first(int line, int rows, int nlines)
+{
+    int first = line - rows / 2;
+
+    if (first + rows > nlines)
+        first = nlines - rows + 1;
+    return first < 1 ? 1 : first;
+}
+
+void
+ui_source_scroll_range(const struct ui_pane_ctx *ctx, int *lo, int *hi)
+{
+    const struct ui_source *src;
+    const char *file, *who;
+    int line, first;
+
+    *lo = *hi = 0;
+    if (!cpu_site(ui_model_cpu(ctx->m), &file, &line, &who) ||
+        (src = ui_model_source(ctx->m, file))->text == NULL)
+        return;
+    first = source_first(line, ctx->r.h, src->nlines);
+    *lo = 1 - first;
+    *hi = src->nlines - ctx->r.h + 1 - first;
+}
+
 void
 ui_pane_source(struct ui_pane_ctx *ctx)
 {
@@ -82,11 +110,7 @@ ui_pane_source(struct ui_pane_ctx *ctx)
                      "STORSIM_SRCDIR to the top of the storsim source tree");
         return;
     }
-    first = line - r.h / 2;
-    if (first + r.h > src->nlines)
-        first = src->nlines - r.h + 1;
-    if (first < 1)
-        first = 1;
+    first = source_first(line, r.h, src->nlines) + ctx->scroll;
     for (int i = 0; i < r.h && first + i <= src->nlines; i++) {
         int n = first + i, style = n == line ? UI_S_CURRENT : UI_S_NORMAL;
         char text[1200];
@@ -133,7 +157,7 @@ ui_pane_events(struct ui_pane_ctx *ctx)
 
     for (int i = 0; i < r.h; i++) {
         const struct sim_trace_event *ev = sim_trace_recent((uint64_t)(r.h -
-                                                                1 - i));
+                                                    1 - i - ctx->scroll));
         if (ev == NULL)
             continue;
         x = ui_grid_printf(ctx->g, r, r.x, r.y + i, ev->seq >= ctx->m->mark_seq
@@ -143,6 +167,17 @@ ui_pane_events(struct ui_pane_ctx *ctx)
         ui_grid_text(ctx->g, r, x, r.y + i, ev->kind == SIM_EV_BUGCHECK
                      ? UI_S_ERROR : UI_S_NORMAL, line);
     }
+}
+
+/* Up into the trace ring's history, newest last. */
+void
+ui_events_scroll_range(const struct ui_pane_ctx *ctx, int *lo, int *hi)
+{
+    uint64_t kept = sim_trace_count() < sim_trace_ring_size()
+                    ? sim_trace_count() : sim_trace_ring_size();
+
+    *hi = 0;
+    *lo = kept > (uint64_t)ctx->r.h ? -(int)(kept - (uint64_t)ctx->r.h) : 0;
 }
 
 static void

@@ -16,6 +16,29 @@ static void (*const pane_fn[UI_PANE_COUNT])(struct ui_pane_ctx *) = {
     [UI_PANE_EVENTS] = ui_pane_events, [UI_PANE_STATS] = ui_pane_stats,
 };
 
+/* The panes that scroll, and how far (see ui_pane_scroll_range). */
+static void (*const scroll_fn[UI_PANE_COUNT])(const struct ui_pane_ctx *,
+                                              int *, int *) = {
+    [UI_PANE_CPUS] = ui_cpus_scroll_range,
+    [UI_PANE_LOCKS] = ui_locks_scroll_range,
+    [UI_PANE_SRBS] = ui_srbs_scroll_range,
+    [UI_PANE_SOURCE] = ui_source_scroll_range,
+    [UI_PANE_EVENTS] = ui_events_scroll_range,
+};
+
+void
+ui_pane_scroll_range(const struct ui_pane_ctx *ctx, enum ui_pane p, int *lo,
+                     int *hi)
+{
+    *lo = *hi = 0;
+    if (ctx->attached && scroll_fn[p] != NULL && ctx->r.h > 0)
+        scroll_fn[p](ctx, lo, hi);
+    if (*lo > 0)
+        *lo = 0;
+    if (*hi < 0)
+        *hi = 0;
+}
+
 const char *
 ui_irql_short(int irql)
 {
@@ -86,7 +109,7 @@ status_bar(const struct ui_view *v, struct ui_grid *g, struct ui_rect r)
 
 static void
 title_row(const struct ui_view *v, struct ui_grid *g, enum ui_pane p,
-          struct ui_rect r)
+          struct ui_rect r, int scroll)
 {
     bool focus = v->focus == p;
     int style = focus ? UI_S_TITLE_FOCUS : UI_S_TITLE;
@@ -95,7 +118,8 @@ title_row(const struct ui_view *v, struct ui_grid *g, enum ui_pane p,
 
     ui_grid_fill(g, row, focus ? UI_G_HLINE_FOCUS : UI_G_HLINE, style);
     ui_pane_title(v, p, title, sizeof title);
-    snprintf(text, sizeof text, focus ? "[ %s ]" : " %s ", title);
+    snprintf(text, sizeof text, focus ? "[ %s%s ]" : " %s%s ", title,
+             scroll != 0 ? " (scrolled: Home)" : "");
     ui_grid_text(g, row, r.x + 1, r.y, style, text);
 }
 
@@ -119,10 +143,14 @@ ui_render(const struct ui_view *v, struct ui_grid *g)
         struct ui_pane_ctx c = { .v = v, .m = v->m, .g = g,
                                  .attached = attached };
         struct ui_rect r = l.pane[p];
+        int lo, hi;
         if (r.w <= 0 || r.h <= 0)
             continue;
-        title_row(v, g, (enum ui_pane)p, r);
         c.r = (struct ui_rect){ r.x, r.y + 1, r.w, r.h - 1 };
+        ui_pane_scroll_range(&c, (enum ui_pane)p, &lo, &hi);
+        c.scroll = v->scroll[p] < lo ? lo : v->scroll[p] > hi ? hi
+                                                             : v->scroll[p];
+        title_row(v, g, (enum ui_pane)p, r, c.scroll);
         if (c.r.h <= 0)
             continue;
         if (!attached && p != UI_PANE_SOURCE) {

@@ -31,7 +31,18 @@ struct ui_pane_ctx {
     struct ui_grid *g;            /* where */
     struct ui_rect r;             /* the body: the pane minus its title */
     bool attached;                /* a machine exists and is followed */
+    int scroll;                   /* rows scrolled, within the pane's range */
 };
+/* How far pane @p can scroll in @ctx's body: rows down from where it
+ * follows the machine, *lo <= 0 <= *hi; both 0 if it does not scroll. */
+void ui_pane_scroll_range(const struct ui_pane_ctx *ctx, enum ui_pane p,
+                          int *lo, int *hi);
+/* Each scrolling pane's part of that, next to the pane itself. */
+void ui_cpus_scroll_range(const struct ui_pane_ctx *ctx, int *lo, int *hi);
+void ui_locks_scroll_range(const struct ui_pane_ctx *ctx, int *lo, int *hi);
+void ui_srbs_scroll_range(const struct ui_pane_ctx *ctx, int *lo, int *hi);
+void ui_source_scroll_range(const struct ui_pane_ctx *ctx, int *lo, int *hi);
+void ui_events_scroll_range(const struct ui_pane_ctx *ctx, int *lo, int *hi);
 void ui_pane_cpus(struct ui_pane_ctx *c);
 void ui_pane_locks(struct ui_pane_ctx *c);
 void ui_pane_srbs(struct ui_pane_ctx *c);
@@ -117,6 +128,8 @@ struct ui_console {
     enum ui_pane focus;
     int zoom;
     sim_time_t tl_bucket;
+    int scroll[UI_PANE_COUNT];   /* 'pane scroll', until the machine moves */
+    uint64_t scroll_events;      /* sim_trace_count() when last scrolled */
     int cols, rows;
     bool redraw;
     bool bugcheck_seen;          /* the bug check's report was shown */

@@ -31,6 +31,14 @@ run_state(struct ui_console *con, char *buf, size_t len)
         snprintf(buf, len, "paused, no workload");
 }
 
+/* Scrolled panes follow the machine again once it moves. */
+static void
+scroll_forget_if_moved(struct ui_console *con)
+{
+    if (!ui_model_attached(con->m) || sim_trace_count() != con->scroll_events)
+        memset(con->scroll, 0, sizeof con->scroll);
+}
+
 void
 ui_console_render(struct ui_console *con, struct ui_grid *g)
 {
@@ -40,6 +48,8 @@ ui_console_render(struct ui_console *con, struct ui_grid *g)
         .stop_text = con->stop_text,
     };
 
+    scroll_forget_if_moved(con);
+    memcpy(v.scroll, con->scroll, sizeof v.scroll);
     run_state(con, con->run_state, sizeof con->run_state);
     ui_render(&v, g);
 }
@@ -117,6 +127,42 @@ pane_scale(struct ui_console *con, const char *arg, char *err, size_t len)
     return 0;
 }
 
+/* 'pane scroll up|down|pgup|pgdn|home': the focused pane, as far as its
+ * contents go in the size it has on the screen now. */
+static int
+pane_scroll(struct ui_console *con, const char *how, char *err, size_t len)
+{
+    struct ui_layout l;
+    struct ui_pane_ctx c = { .m = con->m, .attached = ui_model_attached(con->m) };
+    enum ui_pane p = con->focus;
+    int lo, hi, page, want;
+
+    ui_layout_compute(&l, con->cols, con->rows, c.attached ? con->m->ncpus
+                      : con->s->cfg.machine.ncpus, con->focus, con->zoom);
+    c.r = (struct ui_rect){ l.pane[p].x, l.pane[p].y + 1, l.pane[p].w,
+                            l.pane[p].h - 1 };
+    page = c.r.h > 2 ? c.r.h - 1 : 1;
+    scroll_forget_if_moved(con);
+    if (how == NULL || (strcmp(how, "up") && strcmp(how, "down") &&
+                        strcmp(how, "pgup") && strcmp(how, "pgdn") &&
+                        strcmp(how, "home"))) {
+        snprintf(err, len, "expected 'pane scroll up|down|pgup|pgdn|home'");
+        return -EINVAL;
+    }
+    ui_pane_scroll_range(&c, p, &lo, &hi);
+    if (lo == 0 && hi == 0 && strcmp(how, "home")) {
+        snprintf(err, len, "the %s pane has nothing more to show%s",
+                 ui_pane_name(p), c.attached ? "" : " (not booted)");
+        return -ERANGE;
+    }
+    want = !strcmp(how, "home") ? 0 : con->scroll[p] +
+           (!strcmp(how, "up") ? -1 : !strcmp(how, "down") ? 1
+            : !strcmp(how, "pgup") ? -page : page);
+    con->scroll[p] = want < lo ? lo : want > hi ? hi : want;
+    con->scroll_events = c.attached ? sim_trace_count() : 0;
+    return 0;
+}
+
 int
 ui_do_pane(struct ui_console *con, const char *what, const char *arg,
            char *err, size_t errlen)
@@ -125,6 +171,8 @@ ui_do_pane(struct ui_console *con, const char *what, const char *arg,
 
     if (!strcmp(what, "scale"))
         return pane_scale(con, arg, err, errlen);
+    if (!strcmp(what, "scroll"))
+        return pane_scroll(con, arg, err, errlen);
     if (arg != NULL && !strcmp(what, "focus") && !strcmp(arg, "next"))
         p = cycle((int)con->focus, UI_PANE_COUNT, 1);
     else if (arg != NULL && !strcmp(what, "focus") && !strcmp(arg, "prev"))
@@ -132,8 +180,9 @@ ui_do_pane(struct ui_console *con, const char *what, const char *arg,
     if (p < 0 || (strcmp(what, "focus") && strcmp(what, "zoom")) ||
         (arg == NULL && strcmp(what, "zoom"))) {
         snprintf(err, errlen, "expected 'pane focus NAME|next|prev', 'pane "
-                 "zoom [NAME]' or 'pane scale TIME' (panes: cpus, locks, "
-                 "srbs, hba, source, timeline, events, stats)");
+                 "zoom [NAME]', 'pane scroll up|down|pgup|pgdn|home' or "
+                 "'pane scale TIME' (panes: cpus, locks, srbs, hba, source, "
+                 "timeline, events, stats)");
         return -EINVAL;
     }
     if (!strcmp(what, "zoom")) {
