@@ -135,6 +135,12 @@ session() {
     wait_for "Keys (each runs a command"
     keys Escape
     wait_gone "Keys (each runs a command"
+    command_line "pane focus events"                     # scrolling
+    wait_for "Events (newest last" || return
+    keys PgUp
+    wait_for "(scrolled: Home)" || return
+    keys Home
+    wait_gone "(scrolled: Home)" || return
     resize "$cols" "$rows" "$e" || return
     keys b                                               # reverse step
     wait_for "event $((e - 1)) |" || return
