@@ -144,6 +144,37 @@ START_TEST(test_interrupt_preempts_dpc_work)
 }
 END_TEST
 
+/* A run paused at an activation's retire event shows the CPU as it is
+ * then: with nothing left on it, idle, not still "running". */
+static bool
+is_retire(const struct sim_trace_event *ev, void *ctx)
+{
+    (void)ctx;
+    return ev->kind == SIM_EV_RETIRE;
+}
+
+static void
+short_work(void *ctx)
+{
+    (void)ctx;
+    sim_work(SIM_US(1), SIM_HERE);
+}
+
+START_TEST(test_paused_at_retire_the_cpu_is_idle)
+{
+    struct sim_run_limits lim = { .match = is_retire };
+
+    sim_test_begin(1, 1);
+    sim_cpu_post(&item, 0, short_work, NULL, "t", 0);
+    ck_assert_int_eq(sim_run(&lim), SIM_STOP_MATCH);
+    ck_assert_int_eq(sim_cpu_get(0)->nframes, 0);
+    ck_assert_int_eq(sim_cpu_get(0)->state, SIM_CPU_IDLE);
+    ck_assert_str_eq(sim_cpu_routine(sim_cpu_get(0)), "(idle)");
+    ck_assert_int_eq(sim_run(NULL), SIM_STOP_IDLE);
+    sim_test_end();
+}
+END_TEST
+
 /* At DIRQL 7 the DIRQL 5 interrupt waits; lowering lets it in. */
 static sim_time_t lowered_at;
 
@@ -260,6 +291,7 @@ sim_cpu_suite(void)
     tc = tcase_create("preemption");
     tcase_add_test(tc, test_interrupt_preempts_dpc_work);
     tcase_add_test(tc, test_masked_by_irql_until_lowered);
+    tcase_add_test(tc, test_paused_at_retire_the_cpu_is_idle);
     suite_add_tcase(s, tc);
     tc = tcase_create("accounting");
     tcase_add_test(tc, test_routines);

@@ -125,6 +125,8 @@ retire(struct sim_cpu *cpu, struct sim_frame *f)
                      sim_irql_name(f->base_irql));
     }
     cpu->nframes--;
+    if (cpu->nframes == 0)
+        cpu->state = SIM_CPU_IDLE;   /* as a pause at this event shows it */
     sim_set_irql(cpu, f->saved_irql);
     sim_trace_emit_on(cpu->id, &(struct sim_trace_args){
         .kind = SIM_EV_RETIRE, .routine = f->name, .srb = f->srb,
