@@ -142,8 +142,17 @@ END_TEST
 START_TEST(test_next_moves_the_srb_one_stage)
 {
     const struct sim_trace_event *ev;
+    char text[64];
     uint32_t id;
 
+    ck_assert_uint_eq(ui_model_current_srb(con->m), 0);  /* none yet: */
+    run("next");                        /* the first SRB, at its first stage */
+    ev = sim_trace_recent(0);
+    ck_assert_int_eq(ev->kind, SIM_EV_SRB);
+    ck_assert_int_eq(ev->arg, PORT_SRB_QUEUED);
+    ck_assert_uint_eq(ui_model_current_srb(con->m), ev->srb);
+    snprintf(text, sizeof text, "next: SRB %u is queued", ev->srb);
+    ck_assert_str_eq(con->stop_text, text);
     run("step 60");
     id = ui_model_current_srb(con->m);
     ck_assert_uint_ne(id, 0);

@@ -170,8 +170,9 @@ const struct cmd_entry cmd_next_entry = {
     .help = "console: run until the followed SRB moves to its next stage",
     .long_help = "The followed SRB is the one chosen with 'select srb', else "
                  "the SRB of the\nfollowed CPU's activation, else the oldest "
-                 "in flight (marked > in the SRBs\npane). Breakpoints and "
-                 "watches stop it earlier.",
+                 "in flight (marked > in the SRBs\npane). With none in "
+                 "flight, it runs until an SRB appears and stops at\nits "
+                 "first stage. Breakpoints and watches stop it earlier.",
     .exec = next_exec,
 };
 

@@ -106,11 +106,8 @@ ui_do_next(struct ui_console *con, char *err, size_t errlen)
 
     if (rc < 0)
         return rc;
-    if ((id = ui_model_current_srb(con->m)) == 0) {
-        snprintf(err, errlen, "no SRB in flight to follow (step until the "
-                 "workload submits one)");
-        return -ESRCH;
-    }
+    /* None in flight: the next SRB to appear, at its first stage. */
+    id = ui_model_current_srb(con->m);
     con->goal = UI_GOAL_NEXT;
     con->goal_srb = id;
     start_run(con, 0);
@@ -171,7 +168,11 @@ ui_run_predicate(const struct sim_trace_event *ev, void *ctx)
         return true;
     switch (con->goal) {
     case UI_GOAL_NEXT:
-        return ev->kind == SIM_EV_SRB && ev->srb == con->goal_srb;
+        if (ev->kind != SIM_EV_SRB ||
+            (con->goal_srb != 0 && ev->srb != con->goal_srb))
+            return false;
+        con->goal_srb = ev->srb;
+        return true;
     case UI_GOAL_FINISH:
         return finished(con, ev);
     default:
