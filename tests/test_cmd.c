@@ -225,6 +225,47 @@ START_TEST(test_scenarios_run)
 }
 END_TEST
 
+/* Seed 003 as numbers: with the PIO deferred the serial port loses
+ * nothing and the printer runs near its rate; with short transfers still
+ * done in the ISR (the 'cap' fallback) the serial port overruns and the
+ * printer waits. */
+static void
+pio_ports(const char *strategy, struct serial_stats *ss,
+          struct parport_stats *ps)
+{
+    const struct cmd_scenario *sc = cmd_scenario_find("pio-mouse");
+
+    snprintf(s.force[0].key, sizeof s.force[0].key, "miniport.pio-strategy");
+    snprintf(s.force[0].value, sizeof s.force[0].value, "%s", strategy);
+    s.nforce = 1;
+    ck_assert_int_eq(cmd_run_scenario(&s, sc), 0);
+    ck_assert(s.have_last && s.last.ok);
+    ck_assert_ptr_nonnull(s.st->serial);
+    ck_assert_ptr_nonnull(s.st->parallel);
+    serial_get_stats(s.st->serial, ss);
+    parport_get_stats(s.st->parallel, ps);
+}
+
+START_TEST(test_pio_scenario_serial_and_parallel_throughput)
+{
+    struct serial_stats defer_s, cap_s;
+    struct parport_stats defer_p, cap_p;
+    double defer_rate, cap_rate;
+
+    pio_ports("defer", &defer_s, &defer_p);
+    cmd_run_line(&s, "reset", "x", 1);
+    pio_ports("cap", &cap_s, &cap_p);
+    ck_assert_uint_gt(defer_s.received, 10000);
+    ck_assert_uint_eq(defer_s.lost, 0);
+    ck_assert_uint_gt(cap_s.lost, cap_s.offered / 20);   /* over 5% lost */
+    ck_assert_uint_le(cap_s.offered - cap_s.received - cap_s.lost, 16);
+    defer_rate = (double)defer_p.printed / (double)defer_p.printing;
+    cap_rate = (double)cap_p.printed / (double)cap_p.printing;
+    ck_assert_double_gt(defer_rate, 0.95 * 0.0001);   /* 100 KB/s in B/ns */
+    ck_assert_double_lt(cap_rate, 0.85 * defer_rate);
+}
+END_TEST
+
 /* Under SCSI Port an error freezes the LU's queue; the workload, as a
  * class driver, releases it with SRB_FUNCTION_RELEASE_QUEUE, so the errors
  * scenario loses nothing there either. */
@@ -355,6 +396,7 @@ cmd_suite(void)
     tcase_add_test(tc, test_step_counts_events);
     tcase_add_test(tc, test_scenarios_run);
     tcase_add_test(tc, test_errors_scenario_under_scsiport);
+    tcase_add_test(tc, test_pio_scenario_serial_and_parallel_throughput);
     tcase_add_test(tc, test_run_crosses_quiet_stretches);
     tcase_add_test(tc, test_reset_mid_workload);
     tcase_add_test(tc, test_stats_and_trace_export);

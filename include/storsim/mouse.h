@@ -56,6 +56,13 @@ struct mouse_config {
      *  doing something else */
     bool (*moving)(void *ctx);
     void *moving_ctx;          /**< passed to @c moving */
+    /** names (compared by pointer, as routine or detail of an event) of
+     *  other devices that run while the mouse moves: their events are no
+     *  more a sign of life than the mouse's own; NULL-terminated, or NULL */
+    const char *const *companions;
+    /** called each time the reports start, after a stop (NULL: none) */
+    void (*started)(void *ctx);
+    void *started_ctx;         /**< passed to @c started */
 };
 
 /** @brief What a mouse counted. */
@@ -114,6 +121,15 @@ void mouse_get_stats(const struct mouse *m, struct mouse_stats *out);
  * @param[in,out] m the mouse
  */
 void mouse_reset_stats(struct mouse *m);
+
+/**
+ * @brief Whether the mouse reports now: the user moves it and the machine
+ *        is doing something besides the mouse and its companions. Devices
+ *        that run "while the user works" follow this.
+ * @param[in] m the mouse
+ * @return true while its reports are scheduled
+ */
+bool mouse_reporting(const struct mouse *m);
 
 /** @} */
 

@@ -20,8 +20,10 @@
 #include "storsim/hba.h"
 #include "storsim/miniport_sim.h"
 #include "storsim/mouse.h"
+#include "storsim/parport.h"
 #include "storsim/port.h"
 #include "storsim/scsiport_sim.h"
+#include "storsim/serial.h"
 #include "storsim/sim.h"
 #include "storsim/storport_sim.h"
 
@@ -44,6 +46,12 @@ struct stack_config {
     sim_irql_t dirql;              /**< the adapter's DIRQL */
     struct mouse_config mouse;     /**< the mouse (its @c moving predicate
                                         is the stack's own) */
+    bool serial;                   /**< add a serial port receiving while
+                                        the mouse moves (default off) */
+    struct serial_config serial_port; /**< its configuration */
+    bool parallel;                 /**< add a parallel port printing while
+                                        the mouse moves (default off) */
+    struct parport_config parallel_port; /**< its configuration */
 };
 
 /** @brief A built stack. */
@@ -52,6 +60,9 @@ struct stack {
     struct port_adapter *pa;       /**< the port driver's adapter */
     enum port_model model;         /**< which port driver */
     struct mouse *mouse;           /**< the mouse: mouse_latency(st->mouse) */
+    struct serial *serial;         /**< the serial port, or NULL */
+    struct parport *parallel;      /**< the parallel port, or NULL */
+    const char *companions[5];     /**< their names, for the mouse */
     bool ready;                    /**< the adapter finished initialising */
     bool failed;                   /**< initialisation failed */
     char error[256];               /**< why, when @c failed */
@@ -76,8 +87,9 @@ int stack_create(const struct stack_config *cfg, struct stack **out,
 
 /**
  * @brief Run the machine until the adapter is ready (or failed, or the
- *        machine bug-checked). When it is ready the mouse's counters start
- *        again, so that they measure only what runs afterwards.
+ *        machine bug-checked). When it is ready the counters of the mouse
+ *        and the other legacy ports start again, so that they measure only
+ *        what runs afterwards.
  * @param[in,out] st the stack
  * @return 0 when ready, -EIO when initialisation failed (see st->error),
  *         -EFAULT after a bug check

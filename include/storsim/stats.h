@@ -166,6 +166,23 @@ struct stats_mouse {
     sim_time_t max;         /**< worst latency */
 };
 
+/** @brief The serial and parallel ports' figures (seed 003's "serial and
+ *  parallel throughput"), for those the machine has. */
+struct stats_ports {
+    bool has_serial;          /**< the serial fields are valid */
+    uint64_t serial_offered;  /**< bytes the far end sent */
+    uint64_t serial_received; /**< bytes SerialISR read */
+    uint64_t serial_lost;     /**< bytes that found the FIFO full */
+    uint64_t serial_overruns; /**< ISRs that found bytes lost */
+    sim_time_t serial_p99;    /**< 99th percentile trigger-to-ISR time */
+    bool has_parallel;        /**< the parallel fields are valid */
+    uint64_t parallel_printed;    /**< bytes printed */
+    sim_time_t parallel_printing; /**< time the jobs took */
+    double parallel_rate;     /**< bytes per simulated second */
+    double parallel_ideal;    /**< what the printer could take */
+    sim_time_t parallel_p99;  /**< 99th percentile empty-to-ISR time */
+};
+
 /** @brief Everything a run measured: plain numbers, ready for JSON. */
 struct stats_report {
     sim_time_t start;       /**< when the collector attached */
@@ -215,6 +232,7 @@ struct stats_report {
     uint64_t verifier_findings;  /**< violations the verifier reported */
     bool has_mouse;              /**< @c mouse is valid */
     struct stats_mouse mouse;    /**< see stats_report_set_mouse() */
+    struct stats_ports ports;    /**< see stats_report_set_ports() */
     /** @} */
 };
 
@@ -355,6 +373,23 @@ void stats_report_set_verifier(struct stats_report *r, uint64_t findings);
  * @param[in]     m the figures (copied)
  */
 void stats_report_set_mouse(struct stats_report *r, const struct stats_mouse *m);
+
+/**
+ * @brief Put the serial and parallel ports' figures into a report.
+ * @param[in,out] r the report
+ * @param[in]     p the figures (copied)
+ */
+void stats_report_set_ports(struct stats_report *r, const struct stats_ports *p);
+
+/**
+ * @brief Print a line for each port present ("serial: ...", "parallel:
+ *        ..."), each after @p indent.
+ * @param[in] p      the figures
+ * @param[in] indent printed before each line
+ * @param[in] f      where to
+ */
+void stats_print_ports(const struct stats_ports *p, const char *indent,
+                       FILE *f);
 
 /**
  * @brief Print the mouse's line ("mouse: N interrupts, latency p50 ...").

@@ -19,7 +19,8 @@ static const char *const set_keys[] = {
     "machine.trace-ring", "machine.cost.interrupt-entry",
     "machine.cost.interrupt-exit", "machine.cost.dpc-dispatch",
     "machine.cost.lock-acquire", "machine.cost.lock-release",
-    "machine.cost.irql-change",
+    "machine.cost.irql-change", "machine.serial", "machine.serial-baud",
+    "machine.parallel", "machine.parallel-byte-time",
     "adapter.port", "adapter.queue-depth", "adapter.max-sg",
     "adapter.max-transfer", "adapter.dirql", "adapter.irq",
     "adapter.coalesce-count", "adapter.coalesce-time", "adapter.command-time",
@@ -233,12 +234,50 @@ set_storport(struct cmd_session *s, const char *k, const char *v)
     return -ENOENT;
 }
 
+/* The legacy ports beside the mouse (seed 003's serial and parallel
+ * throughput); -ENOENT for any other key. */
+static int
+set_legacy(struct cmd_session *s, const char *k, const char *v)
+{
+    uint64_t x;
+    sim_time_t t;
+    bool b;
+
+    if (!strcmp(k, "serial") || !strcmp(k, "parallel")) {
+        if (cmd_parse_bool(v, &b) < 0)
+            return bad_value(s, k[0] == 's' ? "machine.serial"
+                             : "machine.parallel", v, "on, off");
+        *(k[0] == 's' ? &s->cfg.serial : &s->cfg.parallel) = b;
+        return 0;
+    }
+    if (!strcmp(k, "serial-baud")) {
+        if (set_number(s, "machine.serial-baud", v, 300, 4000000, &x) < 0)
+            return -EINVAL;
+        s->cfg.serial_port.baud = (uint32_t)x;
+        return 0;
+    }
+    if (!strcmp(k, "parallel-byte-time")) {
+        if (set_time(s, "machine.parallel-byte-time", v, &t) < 0)
+            return -EINVAL;
+        if (t == 0 || t > SIM_MS(10))
+            return bad_value(s, "machine.parallel-byte-time", v,
+                             "1ns..10ms");
+        s->cfg.parallel_port.byte_time = t;
+        return 0;
+    }
+    return -ENOENT;
+}
+
 /* A machine key: sim_config_set() validates and words the message. */
 static int
 set_machine(struct cmd_session *s, const char *k, const char *v)
 {
     char err[256];
-    int rc = sim_config_set(&s->cfg.machine, k, v, err, sizeof err);
+    int rc = set_legacy(s, k, v);
+
+    if (rc != -ENOENT)
+        return rc;
+    rc = sim_config_set(&s->cfg.machine, k, v, err, sizeof err);
 
     if (rc == -EINVAL)
         return cmd_error(s, 2, "machine.%s", err);
@@ -323,6 +362,10 @@ const struct cmd_entry cmd_set_entry = {
         "Keys (values take units: 4k, 1M, 80us, 2ms):\n"
         "  machine.cpus 1..64, machine.seed, machine.watchdog,\n"
         "  machine.irq-policy lowest-irql|first-cpu, machine.cost.* (times)\n"
+        "  machine.serial on|off, machine.serial-baud 300..4000000,\n"
+        "  machine.parallel on|off, machine.parallel-byte-time: a serial\n"
+        "  port receiving and a parallel port printing while the mouse\n"
+        "  moves, to measure what a long ISR costs them\n"
         "  adapter.port storport|scsiport, adapter.queue-depth 1..1024,\n"
         "  adapter.max-sg, adapter.max-transfer, adapter.dirql 3..11,\n"
         "  adapter.irq level|msi, adapter.coalesce-count,\n"

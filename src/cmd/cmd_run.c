@@ -15,8 +15,10 @@
 
 #include "cmd/cmd_int.h"
 #include "storsim/mouse.h"
+#include "storsim/parport.h"
 #include "storsim/port.h"
 #include "storsim/scsi_disk.h"
+#include "storsim/serial.h"
 #include "storsim/sim.h"
 #include "storsim/verifier.h"
 
@@ -457,16 +459,49 @@ mouse_figures(const struct cmd_session *s, struct stats_mouse *m)
     return true;
 }
 
+/* The serial and parallel ports, when the machine has them (seed 003's
+ * "serial and parallel throughput drops"). */
+static void
+port_figures(const struct cmd_session *s, struct stats_ports *p)
+{
+    struct serial_stats ss;
+    struct parport_stats ps;
+
+    memset(p, 0, sizeof *p);
+    if (s->st != NULL && s->st->serial != NULL) {
+        serial_get_stats(s->st->serial, &ss);
+        p->has_serial = true;
+        p->serial_offered = ss.offered;
+        p->serial_received = ss.received;
+        p->serial_lost = ss.lost;
+        p->serial_overruns = ss.overruns;
+        p->serial_p99 = hist_quantile(serial_latency(s->st->serial), 0.99);
+    }
+    if (s->st != NULL && s->st->parallel != NULL) {
+        parport_get_stats(s->st->parallel, &ps);
+        p->has_parallel = true;
+        p->parallel_printed = ps.printed;
+        p->parallel_printing = ps.printing;
+        p->parallel_rate = ps.printing ? (double)ps.printed * 1e9 /
+                                         (double)ps.printing : 0.0;
+        p->parallel_ideal = 1e9 / (double)s->cfg.parallel_port.byte_time;
+        p->parallel_p99 = hist_quantile(parport_latency(s->st->parallel),
+                                        0.99);
+    }
+}
+
 void
 cmd_finish_workload(struct cmd_session *s, enum sim_stop_reason why)
 {
     struct wl_result res;
     struct stats_mouse mouse;
+    struct stats_ports ports;
     bool have_mouse;
 
     wl_finish(s->wl, why);
     wl_get_result(s->wl, &res);
     have_mouse = mouse_figures(s, &mouse);
+    port_figures(s, &ports);
     if (s->stats != NULL) {
         if (s->report == NULL)
             s->report = calloc(1, sizeof *s->report);
@@ -475,6 +510,7 @@ cmd_finish_workload(struct cmd_session *s, enum sim_stop_reason why)
             stats_report_set_verifier(s->report, verifier_count());
             if (have_mouse)
                 stats_report_set_mouse(s->report, &mouse);
+            stats_report_set_ports(s->report, &ports);
         }
     }
     if (!s->quiet) {
@@ -483,6 +519,7 @@ cmd_finish_workload(struct cmd_session *s, enum sim_stop_reason why)
             fputs("  ", s->out);
             stats_print_mouse(&mouse, s->out);
         }
+        stats_print_ports(&ports, "  ", s->out);
         /* Same scenario and seed, same line: the determinism a student
          * can check by eye. */
         fprintf(s->out, "  trace: %llu events, hash %016llx\n",
@@ -515,6 +552,10 @@ workload_start(struct cmd_session *s)
         return cmd_error(s, 1, "%s", err);
     if (s->st->mouse != NULL)
         mouse_reset_stats(s->st->mouse);    /* this run's latency only */
+    if (s->st->serial != NULL)
+        serial_reset_stats(s->st->serial);
+    if (s->st->parallel != NULL)
+        parport_reset_stats(s->st->parallel);
     if ((rc = wl_start(s->wl)) < 0) {
         wl_destroy(s->wl);
         s->wl = NULL;

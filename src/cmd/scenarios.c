@@ -78,16 +78,22 @@ const struct cmd_scenario cmd_scenarios[] = {
       "run\n"
       "show locks\n" },
     { "pio-mouse",
-      "programmed I/O under SCSI Port, deferred out of the ISR; the mouse",
+      "programmed I/O under SCSI Port, deferred out of the ISR; the mouse, "
+      "a serial and a parallel port",
       "# Seed 003: an interrupt-driven PIO transfer longer than 50 us must\n"
-      "# not be polled in HwScsiInterrupt -- the mouse pointer would jump.\n"
-      "# Here the ISR defers it (CallEnableInterrupts): the data moves with\n"
-      "# system interrupts enabled. Watch the mouse's interrupt latency in\n"
-      "# 'show interrupts'; then 'set miniport.pio-strategy poll' (before\n"
-      "# boot) and compare: the latency grows by orders of magnitude.\n"
+      "# not be polled in HwScsiInterrupt -- the mouse pointer would jump,\n"
+      "# serial and parallel throughput would drop. Here the ISR defers it\n"
+      "# (CallEnableInterrupts): the data moves with system interrupts\n"
+      "# enabled. Watch the summary's mouse, serial and parallel lines and\n"
+      "# 'show interrupts'; then 'set miniport.pio-strategy cap' (short\n"
+      "# transfers, for an HBA whose interrupts cannot be disabled) or\n"
+      "# 'poll' (before boot) and compare: the latency grows by orders of\n"
+      "# magnitude, the serial port loses bytes, the printer stands still.\n"
       "set adapter.port scsiport\n"
       "set miniport.pio on\n"
       "set miniport.pio-strategy defer\n"
+      "set machine.serial on\n"
+      "set machine.parallel on\n"
       "workload pattern=random bs=64k qd=2 count=500 read=50\n"
       "workload start\n"
       "run\n"

@@ -56,6 +56,9 @@ mouse_config_default(struct mouse_config *cfg)
     cfg->idle_stop = SIM_SEC(2);
     cfg->moving = NULL;
     cfg->moving_ctx = NULL;
+    cfg->companions = NULL;
+    cfg->started = NULL;
+    cfg->started_ctx = NULL;
 }
 
 static bool
@@ -67,8 +70,14 @@ moving(const struct mouse *m)
 static bool
 own_event(const struct mouse *m, const struct sim_trace_event *ev)
 {
-    return ev->routine == m->cfg.name || ev->routine == isr_name ||
-           ev->detail == m->cfg.name;
+    if (ev->routine == m->cfg.name || ev->routine == isr_name ||
+        ev->detail == m->cfg.name)
+        return true;
+    for (const char *const *c = m->cfg.companions; c != NULL && *c != NULL;
+         c++)
+        if (ev->routine == *c || ev->detail == *c)
+            return true;
+    return false;
 }
 
 static void watch(const struct sim_trace_event *ev, void *ctx);
@@ -105,9 +114,12 @@ static void
 schedule_next(struct mouse *m)
 {
     sim_time_t p = m->cfg.period;
+    bool was = m->reporting;
 
     sim_event_schedule(&m->report, (sim_now() / p + 1) * p);
     m->reporting = true;
+    if (!was && m->cfg.started != NULL)
+        m->cfg.started(m->cfg.started_ctx);
     if (m->lazy) {
         m->looked_upto = sim_trace_count();
         sim_trace_quiet(watch, m, true);
@@ -216,6 +228,12 @@ mouse_destroy(struct mouse *m)
     }
     hist_destroy(m->latency);
     free(m);
+}
+
+bool
+mouse_reporting(const struct mouse *m)
+{
+    return m->reporting;
 }
 
 const struct hist *

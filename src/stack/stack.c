@@ -26,6 +26,8 @@ stack_config_default(struct stack_config *cfg)
     scsiport_costs_default(&cfg->scsiport_cost);
     cfg->dirql = 5;
     mouse_config_default(&cfg->mouse);
+    serial_config_default(&cfg->serial_port);
+    parport_config_default(&cfg->parallel_port);
 }
 
 static uint32_t
@@ -164,6 +166,51 @@ mouse_moving(void *ctx)
     return st->pa != NULL && st->pa->outstanding != 0;
 }
 
+/* The serial and parallel ports work while the user does: while the
+ * mouse reports. */
+static bool
+user_works(void *ctx)
+{
+    const struct stack *st = ctx;
+
+    return st->mouse != NULL && mouse_reporting(st->mouse);
+}
+
+static void
+user_starts(void *ctx)
+{
+    struct stack *st = ctx;
+
+    serial_start(st->serial);
+    parport_start(st->parallel);
+}
+
+static int
+create_legacy_ports(struct stack *st, const struct stack_config *cfg)
+{
+    struct serial_config s = cfg->serial_port;
+    struct parport_config p = cfg->parallel_port;
+    int rc, n;
+
+    s.active = p.active = user_works;
+    s.active_ctx = p.active_ctx = st;
+    if (cfg->serial && (rc = serial_create(&s, &st->serial)) < 0)
+        return rc;
+    if (cfg->parallel && (rc = parport_create(&p, &st->parallel)) < 0)
+        return rc;
+    n = 0;
+    if (st->serial != NULL) {
+        st->companions[n++] = cfg->serial_port.name;
+        st->companions[n++] = serial_isr_name;
+    }
+    if (st->parallel != NULL) {
+        st->companions[n++] = cfg->parallel_port.name;
+        st->companions[n++] = parport_isr_name;
+    }
+    st->companions[n] = NULL;
+    return 0;
+}
+
 static int
 create_mouse(struct stack *st, const struct stack_config *cfg)
 {
@@ -171,6 +218,11 @@ create_mouse(struct stack *st, const struct stack_config *cfg)
 
     m.moving = mouse_moving;
     m.moving_ctx = st;
+    if (st->serial != NULL || st->parallel != NULL) {
+        m.companions = st->companions;
+        m.started = user_starts;
+        m.started_ctx = st;
+    }
     return mouse_create(&m, &st->mouse);
 }
 
@@ -212,6 +264,12 @@ stack_create(const struct stack_config *cfg, struct stack **out, char *err,
         stack_destroy(st);
         return rc;
     }
+    if ((rc = create_legacy_ports(st, cfg)) < 0) {
+        snprintf(err, errlen, "cannot create the serial or parallel port: %s",
+                 strerror(-rc));
+        stack_destroy(st);
+        return rc;
+    }
     if ((rc = create_mouse(st, cfg)) < 0) {
         snprintf(err, errlen, "cannot create the mouse: %s", strerror(-rc));
         stack_destroy(st);
@@ -237,6 +295,10 @@ stack_boot(struct stack *st)
     if (!st->ready)
         return -EIO;
     mouse_reset_stats(st->mouse);   /* measure what runs from now on */
+    if (st->serial != NULL)
+        serial_reset_stats(st->serial);
+    if (st->parallel != NULL)
+        parport_reset_stats(st->parallel);
     return 0;
 }
 
@@ -245,6 +307,8 @@ stack_destroy(struct stack *st)
 {
     if (st != NULL) {
         mouse_destroy(st->mouse);
+        serial_destroy(st->serial);
+        parport_destroy(st->parallel);
         if (st->pa != NULL && st->model == PORT_MODEL_STORPORT)
             storport_adapter_destroy(st->pa);
         else if (st->pa != NULL)

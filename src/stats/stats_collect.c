@@ -201,6 +201,12 @@ stats_report_set_mouse(struct stats_report *r, const struct stats_mouse *m)
 }
 
 void
+stats_report_set_ports(struct stats_report *r, const struct stats_ports *p)
+{
+    r->ports = *p;
+}
+
+void
 stats_totals(const struct stats_report *r, struct stats_totals *out)
 {
     memset(out, 0, sizeof *out);

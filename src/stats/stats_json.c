@@ -284,6 +284,30 @@ stats_report_write_json(const struct stats_report *r, struct stats_json *w)
     } else {
         stats_json_null(w);
     }
+    stats_json_key(w, "serial");
+    if (r->ports.has_serial) {
+        stats_json_object_begin(w);
+        kv_u(w, "offered", r->ports.serial_offered);
+        kv_u(w, "received", r->ports.serial_received);
+        kv_u(w, "lost", r->ports.serial_lost);
+        kv_u(w, "overruns", r->ports.serial_overruns);
+        kv_u(w, "p99_ns", r->ports.serial_p99);
+        stats_json_object_end(w);
+    } else {
+        stats_json_null(w);
+    }
+    stats_json_key(w, "parallel");
+    if (r->ports.has_parallel) {
+        stats_json_object_begin(w);
+        kv_u(w, "printed", r->ports.parallel_printed);
+        kv_u(w, "printing_ns", r->ports.parallel_printing);
+        kv_d(w, "bytes_per_s", r->ports.parallel_rate);
+        kv_d(w, "printer_bytes_per_s", r->ports.parallel_ideal);
+        kv_u(w, "p99_ns", r->ports.parallel_p99);
+        stats_json_object_end(w);
+    } else {
+        stats_json_null(w);
+    }
     stats_json_key(w, "cpus");
     stats_json_array_begin(w);
     for (int i = 0; i < r->ncpus; i++)

@@ -222,6 +222,28 @@ stats_print_mouse(const struct stats_mouse *m, FILE *f)
 }
 
 void
+stats_print_ports(const struct stats_ports *p, const char *indent, FILE *f)
+{
+    if (p->has_serial)
+        fprintf(f, "%sserial: %llu bytes offered, %llu received, %llu lost "
+                "in %llu overruns (%.1f%% received), ISR latency p99 %.1f "
+                "us\n", indent, (unsigned long long)p->serial_offered,
+                (unsigned long long)p->serial_received,
+                (unsigned long long)p->serial_lost,
+                (unsigned long long)p->serial_overruns,
+                p->serial_offered ? 100.0 * (double)p->serial_received /
+                (double)p->serial_offered : 100.0,
+                (double)p->serial_p99 / 1e3);
+    if (p->has_parallel)
+        fprintf(f, "%sparallel: %llu bytes printed at %.0f KB/s, %.1f%% of "
+                "the printer's %.0f KB/s, ISR latency p99 %.1f us\n", indent,
+                (unsigned long long)p->parallel_printed,
+                p->parallel_rate / 1e3, p->parallel_ideal > 0 ? 100.0 *
+                p->parallel_rate / p->parallel_ideal : 0.0,
+                p->parallel_ideal / 1e3, (double)p->parallel_p99 / 1e3);
+}
+
+void
 stats_print_text(const struct stats_report *r, FILE *f)
 {
     char a[3][16];
@@ -234,6 +256,7 @@ stats_print_text(const struct stats_report *r, FILE *f)
                 (unsigned long long)r->verifier_findings);
     if (r->has_mouse)
         stats_print_mouse(&r->mouse, f);
+    stats_print_ports(&r->ports, "", f);
     fprintf(f, "trace: %llu events, hash %016llx\n",
             (unsigned long long)r->trace_events,
             (unsigned long long)r->trace_hash);
