@@ -266,6 +266,35 @@ START_TEST(test_pio_scenario_serial_and_parallel_throughput)
 }
 END_TEST
 
+/* Polled in the ISR, the PIO starves the other CPUs of the interrupt
+ * lock until the DPC watchdog fires. The holder took it in port-driver
+ * code and the spinner is in it too: the report says so rather than
+ * "?:0". */
+START_TEST(test_pio_polled_in_the_isr_trips_the_watchdog)
+{
+    const struct cmd_scenario *sc = cmd_scenario_find("pio-mouse");
+    const struct sim_bugcheck_info *bc;
+    char report[2048];
+
+    snprintf(s.force[0].key, sizeof s.force[0].key, "miniport.pio-strategy");
+    snprintf(s.force[0].value, sizeof s.force[0].value, "poll");
+    s.nforce = 1;
+    cmd_run_scenario(&s, sc);
+    ck_assert_int_eq(s.exit_status, CMD_EXIT_BUGCHECK);
+    bc = sim_bugcheck_info();
+    ck_assert_ptr_nonnull(bc);
+    ck_assert_uint_eq(bc->code, DPC_WATCHDOG_VIOLATION);
+    sim_bugcheck_format(bc, report, sizeof report);
+    ck_assert_ptr_nonnull(strstr(report, "source none (not in miniport "
+                                         "code)"));
+    ck_assert_ptr_nonnull(strstr(report, "(taken by the port driver or the "
+                                         "kernel, not by a miniport line), "
+                                         "which is working in "
+                                         "HwScsiInterrupt"));
+    ck_assert_ptr_null(strstr(report, "?:0"));
+}
+END_TEST
+
 /* Under SCSI Port an error freezes the LU's queue; the workload, as a
  * class driver, releases it with SRB_FUNCTION_RELEASE_QUEUE, so the errors
  * scenario loses nothing there either. */
@@ -397,6 +426,7 @@ cmd_suite(void)
     tcase_add_test(tc, test_scenarios_run);
     tcase_add_test(tc, test_errors_scenario_under_scsiport);
     tcase_add_test(tc, test_pio_scenario_serial_and_parallel_throughput);
+    tcase_add_test(tc, test_pio_polled_in_the_isr_trips_the_watchdog);
     tcase_add_test(tc, test_run_crosses_quiet_stretches);
     tcase_add_test(tc, test_reset_mid_workload);
     tcase_add_test(tc, test_stats_and_trace_export);

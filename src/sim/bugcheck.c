@@ -73,8 +73,12 @@ sim_bugcheck_info(void)
 int
 sim_bugcheck_format(const struct sim_bugcheck_info *b, char *buf, size_t len)
 {
-    char cpu[16], srb[32] = "";
+    char cpu[16], srb[32] = "", where[192];
 
+    if (b->file != NULL)
+        snprintf(where, sizeof where, "%s:%d", b->file, b->line);
+    else    /* stopped in port-driver or kernel code, or on a device */
+        snprintf(where, sizeof where, "none (not in miniport code)");
     if (b->srb != 0)
         snprintf(srb, sizeof srb, ", SRB %u", b->srb);
     if (b->cpu >= 0)
@@ -85,13 +89,12 @@ sim_bugcheck_format(const struct sim_bugcheck_info *b, char *buf, size_t len)
         "*** STOP 0x%08X %s\n"
         "    (0x%llX, 0x%llX, 0x%llX, 0x%llX)\n"
         "    at %llu.%03llu us on CPU %s, IRQL %s, in %s\n"
-        "    source %s:%d%s\n"
+        "    source %s%s\n"
         "    %s\n",
         b->code, sim_bugcheck_name(b->code),
         (unsigned long long)b->param[0], (unsigned long long)b->param[1],
         (unsigned long long)b->param[2], (unsigned long long)b->param[3],
         (unsigned long long)(b->time / 1000),
         (unsigned long long)(b->time % 1000), cpu, sim_irql_name(b->irql),
-        b->routine ? b->routine : "?", b->file ? b->file : "?", b->line,
-        srb, b->why);
+        b->routine ? b->routine : "?", where, srb, b->why);
 }
