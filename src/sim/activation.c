@@ -296,12 +296,6 @@ watchdog_event(struct sim_event *ev)
     const struct sim_cpu *owner = l->owner >= 0 ? &M->cpus[l->owner] : NULL;
     char taken[160];
 
-    if (l->acq_file != NULL)
-        snprintf(taken, sizeof taken, "acquired at %s:%d", l->acq_file,
-                 l->acq_line);
-    else    /* a port driver's or the kernel's own acquire: no line */
-        snprintf(taken, sizeof taken, "taken by the port driver or the "
-                 "kernel, not by a miniport line");
     M->current = cpu;
     sim_bugcheck(DPC_WATCHDOG_VIOLATION, 1, M->now - cpu->high_since,
                  M->cfg.watchdog, l->id, f->site_file, f->site_line,
@@ -309,7 +303,7 @@ watchdog_event(struct sim_event *ev)
                  "(%s), which is %s in %s: %s",
                  cpu->id, l->name,
                  (unsigned long long)(M->now - cpu->spin_start), l->owner,
-                 taken,
+                 sim_lock_taken(l, taken, sizeof taken),
                  owner ? sim_cpu_state_name(owner->state) : "?",
                  owner ? sim_cpu_routine(owner) : "?",
                  owner && owner->state == SIM_CPU_IDLE

@@ -127,6 +127,9 @@ void sim_start_work(struct sim_cpu *cpu, struct sim_frame *f, sim_time_t ns);
 void sim_yield(enum yield_reason why);
 void sim_maybe_yield(void);
 bool sim_cpu_has_work_above(const struct sim_cpu *cpu, sim_irql_t irql);
+/* "acquired at FILE:LINE", or who took it when no miniport line did. */
+const char *sim_lock_taken(const struct sim_spinlock *l, char *buf,
+                           size_t len);
 struct sim_frame *sim_top(const struct sim_cpu *cpu);
 void sim_set_irql(struct sim_cpu *cpu, sim_irql_t irql);
 

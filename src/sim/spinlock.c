@@ -161,6 +161,8 @@ static void
 check_order(struct sim_cpu *cpu, struct sim_spinlock *lock, const char *file,
             int line)
 {
+    char taken[160];
+
     if (lock->rank == 0)
         return;
     for (int i = 0; i < cpu->nheld && i < SIM_MAX_HELD; i++) {
@@ -169,13 +171,23 @@ check_order(struct sim_cpu *cpu, struct sim_spinlock *lock, const char *file,
             sim_bugcheck(DRIVER_VERIFIER_DETECTED_VIOLATION,
                          SIM_VERIFIER_DEADLOCK, lock->id, h->id, 1, file, line,
                          "lock order violated: CPU %d acquires %s (order %d) "
-                         "while holding %s (order %d, acquired at %s:%d); "
+                         "while holding %s (order %d, %s); "
                          "%s must be taken first, or two CPUs taking them in "
                          "opposite orders deadlock", cpu->id, lock->name,
                          lock->rank, h->name, h->rank,
-                         h->acq_file ? h->acq_file : "?", h->acq_line,
-                         lock->name);
+                         sim_lock_taken(h, taken, sizeof taken), lock->name);
     }
+}
+
+const char *
+sim_lock_taken(const struct sim_spinlock *l, char *buf, size_t len)
+{
+    if (l->acq_file != NULL)
+        snprintf(buf, len, "acquired at %s:%d", l->acq_file, l->acq_line);
+    else    /* a port driver's or the kernel's own acquire: no line */
+        snprintf(buf, len, "taken by the port driver or the kernel, not by "
+                 "a miniport line");
+    return buf;
 }
 
 static void
@@ -195,13 +207,13 @@ sim_lock_acquire(struct sim_spinlock *lock, const char *file, int line)
     struct sim_cpu *cpu = need_cpu("sim_lock_acquire", lock, file, line);
     struct sim_frame *f = sim_top(cpu);
     sim_irql_t old = cpu->irql;
+    char taken[160];
 
     if (lock->owner == cpu->id)
         sim_bugcheck(SPIN_LOCK_ALREADY_OWNED, lock->id, 0, 0, 0, file, line,
-                     "CPU %d acquires %s, which it already holds (acquired at "
-                     "%s:%d): it would spin forever on itself", cpu->id,
-                     lock->name, lock->acq_file ? lock->acq_file : "?",
-                     lock->acq_line);
+                     "CPU %d acquires %s, which it already holds (%s): it "
+                     "would spin forever on itself", cpu->id, lock->name,
+                     sim_lock_taken(lock, taken, sizeof taken));
     /* Order first: when a lower-order lock is taken under a higher one the
      * IRQL is usually wrong too, but the order is the rule that explains it. */
     check_order(cpu, lock, file, line);

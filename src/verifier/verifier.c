@@ -374,12 +374,15 @@ verifier_report(FILE *f)
 
         if (before >= VF_REPORT_PER_RULE)
             continue;
-        fprintf(f, "  [%s] %s: %s\n    at %.3f us, CPU %d, %s, in %s, %s:%d",
+        fprintf(f, "  [%s] %s: %s\n    at %.3f us, CPU %d, %s, in %s, ",
                 x->rule->severity == VERIFIER_BUGCHECK ? "bug check"
                                                        : "warning",
                 x->rule->id, x->rule->name, (double)x->time / 1e3, x->cpu,
-                sim_irql_name(x->irql), x->routine ? x->routine : "?",
-                x->file ? x->file : "?", x->line);
+                sim_irql_name(x->irql), x->routine ? x->routine : "?");
+        if (x->file != NULL)
+            fprintf(f, "%s:%d", x->file, x->line);
+        else
+            fprintf(f, "no miniport line");
         if (x->srb)
             fprintf(f, ", SRB %u", x->srb);
         fprintf(f, "%s%s\n    %s\n", x->locks[0] ? ", holding " : "",
