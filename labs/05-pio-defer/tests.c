@@ -8,19 +8,23 @@
 
 #include "labs/grader/lab.h"
 #include "storsim/hist.h"
+#include "storsim/parport.h"
+#include "storsim/serial.h"
 #include "storsim/stack.h"
 
 const char lab_name[] = "05-pio-defer";
 
 /* 64 KiB PIO transfers, half reads, under SCSI Port, the transfers moved
- * as `strategy` says; one CPU, so the mouse has nowhere else to go. */
+ * as `strategy` says; one CPU, so the mouse, the serial port and the
+ * parallel port have nowhere else to go. */
 static const struct cmd_session *
 run_pio(const char *strategy)
 {
     char set[64];
     const char *lines[] = {
         "set adapter.port scsiport", "set miniport.pio on", set,
-        "set machine.cpus 1", "set machine.watchdog 10s", "boot",
+        "set machine.cpus 1", "set machine.watchdog 10s",
+        "set machine.serial on", "set machine.parallel on", "boot",
         "workload pattern=random bs=64k qd=2 count=200 read=50 timeout=4",
         "workload start", "run", NULL };
 
@@ -43,19 +47,35 @@ START_TEST(test_no_verifier_findings)
 }
 END_TEST
 
-/* The point of deferring: the mouse (DIRQL 4, below the HBA's 5) gets its
- * interrupts in while the data moves. */
+/* The point of deferring: the devices below the HBA's DIRQL 5 -- the
+ * mouse and the serial port at 4, the parallel port at 3 -- get their
+ * interrupts in while the data moves. Seed 003: otherwise "the mouse
+ * pointer becomes jumpy and serial and parallel throughput drops". */
 START_TEST(test_the_mouse_stays_smooth)
 {
     const struct cmd_session *s = run_pio("defer");
+    struct serial_stats ss;
+    struct parport_stats ps;
     sim_time_t p99;
+    double rate;
 
-    ck_assert_msg(s->st != NULL && s->st->mouse != NULL && s->have_last,
-                  "the run did not finish:\n%s", lab_output());
+    ck_assert_msg(s->st != NULL && s->st->mouse != NULL &&
+                  s->st->serial != NULL && s->st->parallel != NULL &&
+                  s->have_last, "the run did not finish:\n%s", lab_output());
     p99 = hist_quantile(mouse_latency(s->st->mouse), 0.99);
     ck_assert_msg(p99 <= SIM_US(50), "the mouse waited %.1f us for its ISR "
                   "(99th percentile); a deferred transfer lets it in within "
                   "50 us", (double)p99 / 1e3);
+    serial_get_stats(s->st->serial, &ss);
+    ck_assert_msg(ss.lost == 0, "the serial port lost %llu of %llu bytes: "
+                  "its 16-byte FIFO overran while its interrupt waited",
+                  (unsigned long long)ss.lost,
+                  (unsigned long long)ss.offered);
+    parport_get_stats(s->st->parallel, &ps);
+    rate = ps.printing ? (double)ps.printed * 1e9 / (double)ps.printing : 0;
+    ck_assert_msg(rate >= 0.95 * 1e5, "the printer ran at %.0f KB/s of its "
+                  "100 KB/s: it stood still while its interrupt waited",
+                  rate / 1e3);
     lab_end();
 }
 END_TEST
@@ -81,7 +101,8 @@ lab_register(struct lab *lab)
              "CallEnableInterrupts the callback must call "
              "CallDisableInterrupts");
     LAB_TEST(lab, test_the_mouse_stays_smooth, 2,
-             "defer (seed 003): mask the HBA's interrupts, keep the context "
+             "so that the mouse, the serial and the parallel port get their "
+             "interrupts in, defer (seed 003): mask the HBA's interrupts, keep the context "
              "in the device extension, ScsiPortNotification("
              "CallEnableInterrupts, ...), and return");
     LAB_TEST(lab, test_short_transfers_move_in_the_isr, 2,
