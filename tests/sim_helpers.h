@@ -46,4 +46,32 @@ sim_test_expect_bugcheck(uint32_t code)
     return bc;
 }
 
+/* A thread that holds a CPU at a raised IRQL for a while: what keeps a
+ * lower device's interrupt waiting. */
+struct sim_test_busy {
+    struct sim_thread_item item;
+    sim_irql_t irql;
+    sim_time_t ns;
+};
+
+static inline void
+sim_test_busy_thread(void *ctx)
+{
+    struct sim_test_busy *b = ctx;
+    sim_irql_t old = sim_irql_raise(b->irql, SIM_HERE);
+
+    sim_work(b->ns, SIM_HERE);
+    sim_irql_lower(old, SIM_HERE);
+}
+
+/* From `from`, CPU `cpu` works `ns` at `irql`; `b` must outlive the run. */
+static inline void
+sim_test_busy_at(struct sim_test_busy *b, int cpu, sim_irql_t irql,
+                 sim_time_t from, sim_time_t ns)
+{
+    b->irql = irql;
+    b->ns = ns;
+    sim_cpu_post(&b->item, cpu, sim_test_busy_thread, b, "busy", from);
+}
+
 #endif /* STORSIM_TESTS_SIM_HELPERS_H */

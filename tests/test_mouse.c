@@ -52,29 +52,14 @@ START_TEST(test_reports_at_its_rate_then_lets_the_machine_idle)
 }
 END_TEST
 
-/* CPU 0 sits at DIRQL 5 (above the mouse's 4) for a while. */
-static sim_time_t busy_for;
-
-static void
-busy_at_dirql(void *ctx)
-{
-    sim_irql_t old;
-
-    (void)ctx;
-    old = sim_irql_raise(5, SIM_HERE);
-    sim_work(busy_for, SIM_HERE);
-    sim_irql_lower(old, SIM_HERE);
-}
-
 START_TEST(test_latency_is_the_wait_for_a_lower_irql)
 {
-    static struct sim_thread_item item;
+    static struct sim_test_busy busy;    /* DIRQL 5, above the mouse's 4 */
     struct mouse_stats ms;
 
     sim_test_begin(1, 1);
     create(NULL);
-    busy_for = SIM_US(500);
-    sim_cpu_post(&item, 0, busy_at_dirql, NULL, "busy", SIM_US(900));
+    sim_test_busy_at(&busy, 0, 5, SIM_US(900), SIM_US(500));
     ck_assert_int_eq(sim_run(NULL), SIM_STOP_IDLE);
     mouse_get_stats(m, &ms);
     /* The 1 ms report waited until 1.4 ms; the others did not wait. */
@@ -87,13 +72,12 @@ END_TEST
 
 START_TEST(test_reports_lost_while_blocked)
 {
-    static struct sim_thread_item item;
+    static struct sim_test_busy busy;
     struct mouse_stats ms;
 
     sim_test_begin(1, 1);
     create(NULL);
-    busy_for = SIM_US(3500);               /* 0.9 ms to 4.4 ms */
-    sim_cpu_post(&item, 0, busy_at_dirql, NULL, "busy", SIM_US(900));
+    sim_test_busy_at(&busy, 0, 5, SIM_US(900), SIM_US(3500));  /* to 4.4 ms */
     ck_assert_int_eq(sim_run(NULL), SIM_STOP_IDLE);
     mouse_get_stats(m, &ms);
     /* The 1 ms report waits 3.4 ms; those at 2, 3 and 4 ms find it still

@@ -51,26 +51,15 @@ START_TEST(test_served_at_once_the_printer_never_waits)
 }
 END_TEST
 
-static void
-busy_at_dirql5(void *ctx)
-{
-    sim_irql_t old;
-
-    (void)ctx;
-    old = sim_irql_raise(5, SIM_HERE);
-    sim_work(SIM_US(400), SIM_HERE);
-    sim_irql_lower(old, SIM_HERE);
-}
-
 START_TEST(test_held_off_the_printer_stands_still)
 {
-    static struct sim_thread_item item;
+    static struct sim_test_busy busy;
     struct parport_stats st;
 
     sim_test_begin(1, 1);
     stop_at = SIM_MS(1);
     create();
-    sim_cpu_post(&item, 0, busy_at_dirql5, NULL, "busy", SIM_US(100));
+    sim_test_busy_at(&busy, 0, 5, SIM_US(100), SIM_US(400));
     ck_assert_int_eq(sim_run(NULL), SIM_STOP_IDLE);
     parport_get_stats(p, &st);
     /* Empty at 32, 64, 96 and 128 us; that one waits until 500 us; then

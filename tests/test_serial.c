@@ -57,26 +57,15 @@ START_TEST(test_served_at_once_it_loses_nothing)
 }
 END_TEST
 
-static void
-busy_at_dirql5(void *ctx)
-{
-    sim_irql_t old;
-
-    (void)ctx;
-    old = sim_irql_raise(5, SIM_HERE);
-    sim_work(SIM_US(3500), SIM_HERE);
-    sim_irql_lower(old, SIM_HERE);
-}
-
 START_TEST(test_held_off_it_overruns)
 {
-    static struct sim_thread_item item;
+    static struct sim_test_busy busy;
     struct serial_stats st;
 
     sim_test_begin(1, 1);
     stop_at = SIM_MS(10);
     create();
-    sim_cpu_post(&item, 0, busy_at_dirql5, NULL, "busy", SIM_US(900));
+    sim_test_busy_at(&busy, 0, 5, SIM_US(900), SIM_US(3500));
     ck_assert_int_eq(sim_run(NULL), SIM_STOP_IDLE);
     serial_get_stats(s, &st);
     /* The first trigger (1.215 ms) waits until 4.4 ms, when 50 bytes have
