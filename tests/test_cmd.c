@@ -253,6 +253,11 @@ START_TEST(test_pio_scenario_serial_and_parallel_throughput)
     double defer_rate, cap_rate;
 
     pio_ports("defer", &defer_s, &defer_p);
+    ck_assert_ptr_nonnull(strstr(output(), " lost in 0 overruns (100.0% "
+                                           "received)"));
+    ck_assert_ptr_nonnull(strstr(output(), "  parallel: "));
+    ck_assert_ptr_nonnull(strstr(output(), "\ncom1         DIRQL4  edge  "));
+    ck_assert_ptr_nonnull(strstr(output(), "\nlpt1         DIRQL3  edge  "));
     cmd_run_line(&s, "reset", "x", 1);
     pio_ports("cap", &cap_s, &cap_p);
     ck_assert_uint_gt(defer_s.received, 10000);

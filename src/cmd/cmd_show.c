@@ -58,7 +58,7 @@ show_interrupts(FILE *f)
         fprintf(f, "%-12s %-7s %-5s line %s%s  delivered %" PRIu64
                 "  latency mean %.2f us max %.2f us\n", i->name,
                 sim_irql_name(i->dirql), i->mode == SIM_IRQ_LEVEL ? "level"
-                                                                  : "msi",
+                                                                  : "edge",
                 i->level || i->latched ? "asserted" : "low",
                 i->masked ? " (masked)" : "", i->delivered,
                 i->delivered ? (double)i->latency_total / (double)i->delivered
