@@ -258,6 +258,10 @@ START_TEST(test_pio_scenario_serial_and_parallel_throughput)
     ck_assert_ptr_nonnull(strstr(output(), "  parallel: "));
     ck_assert_ptr_nonnull(strstr(output(), "\ncom1         DIRQL4  edge  "));
     ck_assert_ptr_nonnull(strstr(output(), "\nlpt1         DIRQL3  edge  "));
+    ck_assert_int_eq(cmd_run_line(&s, "show config", "x", 1), 0);
+    ck_assert_ptr_nonnull(strstr(output(), "\ndevices: mouse (DIRQL 4), "
+                                 "serial port (DIRQL 4, 115200 baud), "
+                                 "parallel port (DIRQL 3, 100 KB/s)\n"));
     cmd_run_line(&s, "reset", "x", 1);
     pio_ports("cap", &cap_s, &cap_p);
     ck_assert_uint_gt(defer_s.received, 10000);

@@ -111,6 +111,15 @@ show_config(struct cmd_session *s)
             c->miniport.work_in == MP_WORK_IN_BUILDIO ? "BuildIo" : "StartIo",
             (double)c->miniport.cost_per_srb / 1e3,
             (double)c->miniport.cost_per_sg / 1e3, c->miniport.bugs);
+    fprintf(s->out, "devices: mouse (DIRQL %u)", c->mouse.dirql);
+    if (c->serial)
+        fprintf(s->out, ", serial port (DIRQL %u, %u baud)",
+                c->serial_port.dirql, c->serial_port.baud);
+    if (c->parallel)
+        fprintf(s->out, ", parallel port (DIRQL %u, %.0f KB/s)",
+                c->parallel_port.dirql,
+                1e6 / (double)c->parallel_port.byte_time);
+    fputc('\n', s->out);
     wl_spec_format(&s->spec, wl, sizeof wl);
     fprintf(s->out, "workload: %s\n", wl);
 }
