@@ -97,7 +97,7 @@ CLEAN_DIRS := build build-san build-ucontext build-san-ucontext docs/html
 
 # The library is every C and assembly file under src/ (up to three levels
 # deep: src/x.c, src/sim/x.c, src/sim/arch/x.S) except the program's main().
-MAIN_SRC  := $(wildcard src/main.c)
+MAIN_SRC  := src/main.c
 LIB_SRCS  := $(filter-out src/main.c, \
                $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c \
                                  src/*.S src/*/*.S src/*/*/*.S)))
@@ -207,38 +207,24 @@ endif
 .PHONY: all run check tests docs bench install uninstall clean deps auto-deps help \
         lab grade lab-check
 
-ifneq ($(MAIN_SRC),)
 all: $(BIN)
-else
-# Early in the project, before src/main.c exists, build what there is.
-all: $(LIB)
-	@echo "  (no src/main.c yet: built $(LIB) only)"
-endif
 
 run: all
-ifneq ($(MAIN_SRC),)
 	$(call msg,RUN,$(BIN))
 	$(Q)$(SAN_ENV) ./$(BIN)
-else
-	@echo "  (no src/main.c yet: nothing to run)"
-endif
 
 # `make check`, in order: build the program, the tests and the benchmarks (the
 # benchmarks are built so they cannot rot, but not run); run the tests; build
-# the docs (any Doxygen warning fails); run the console tests if they exist;
-# check every lab (lab-check).
+# the docs (any Doxygen warning fails); run the console tests in tmux; check
+# every lab (lab-check).
 # Each step stops the whole check with a non-zero status if it fails.
 check: all $(TEST_BIN) $(BENCH_BINS) | $(DEPS_FOR_CHECK)
 	$(call msg,TEST,$(TEST_BIN))
 	$(Q)$(SAN_ENV) ./$(TEST_BIN)
 	$(Q)$(MAKE) docs
-	$(Q)if [ -f tests/console/run.sh ]; then \
-	    printf '  %-7s %s\n' CONSOLE tests/console/run.sh; \
-	    STORSIM=$(abspath $(BIN)) STORSIM_BUILD=$(abspath $(BUILD)) $(SAN_ENV) \
-	        bash tests/console/run.sh; \
-	else \
-	    echo "  (no tests/console/run.sh yet: no console tests to run)"; \
-	fi
+	$(call msg,CONSOLE,tests/console/run.sh)
+	$(Q)STORSIM=$(abspath $(BIN)) STORSIM_BUILD=$(abspath $(BUILD)) $(SAN_ENV) \
+	    bash tests/console/run.sh
 	$(call msg,LABS,labs/lab.sh check)
 	$(Q)$(MAKE) lab-check
 	@echo "  make check: all passed ($(BUILD))"
@@ -284,26 +270,19 @@ bench: $(BENCH_BINS)
 	    printf '  %-7s %s\n' BENCH "$$b"; \
 	    ./$$b || exit 1; \
 	done
-	$(if $(BENCH_BINS),,@echo "  (no bench/*.c yet: nothing to run)")
 endif
 
-MAN_PAGE := $(wildcard docs/storsim.1)
+MAN_PAGE := docs/storsim.1
 BIN_DIR  := $(DESTDIR)$(PREFIX)/bin
 MAN_DIR  := $(DESTDIR)$(PREFIX)/share/man/man1
 
 install: all
-ifneq ($(MAIN_SRC),)
 	$(call msg,INSTALL,$(BIN_DIR)/storsim)
 	$(Q)install -d $(BIN_DIR)
 	$(Q)install -m 0755 $(BIN) $(BIN_DIR)/storsim
-else
-	@echo "  (no src/main.c yet: no program to install)"
-endif
-ifneq ($(MAN_PAGE),)
 	$(call msg,INSTALL,$(MAN_DIR)/storsim.1)
 	$(Q)install -d $(MAN_DIR)
 	$(Q)install -m 0644 $(MAN_PAGE) $(MAN_DIR)/storsim.1
-endif
 
 uninstall:
 	$(call msg,RM,$(BIN_DIR)/storsim)
