@@ -306,10 +306,24 @@ ui_srb_what(const struct ui_srb *e)
         { SRB_FUNCTION_FLUSH_QUEUE, "FLUSH_QUEUE" },
     };
 
+    /* The SRB table's column holds 9: the long names, shortened (TUR as
+     * the SCSI texts write it, RDCAP for READ CAPACITY ...). */
+    static const struct { uint8_t op; const char *name; } shorter[] = {
+        { 0x00, "TUR" }, { 0x03, "REQ SENSE" }, { 0x1A, "MSENSE(6)" },
+        { 0x1B, "STARTSTOP" }, { 0x25, "RDCAP(10)" }, { 0x35, "SYNC(10)" },
+        { 0x5A, "MSNS(10)" }, { 0x91, "SYNC(16)" },
+        { 0x9E, "RDCAP(16)" },      /* the one SERVICE ACTION IN served */
+        { 0xA0, "RPT LUNS" },
+    };
+
     if (!e->named)
         return "?";
-    if (e->function == SRB_FUNCTION_EXECUTE_SCSI)
+    if (e->function == SRB_FUNCTION_EXECUTE_SCSI) {
+        for (size_t i = 0; i < sizeof shorter / sizeof shorter[0]; i++)
+            if (shorter[i].op == e->opcode)
+                return shorter[i].name;
         return scsi_disk_opcode_name(e->opcode);
+    }
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
         if (fns[i].fn == e->function)
             return fns[i].name;
