@@ -9,6 +9,7 @@
 
 #include "storsim/cmd.h"
 #include "storsim/scsiport_sim.h"
+#include "storsim/simhba_regs.h"
 #include "storsim/stack.h"
 
 static struct cmd_session s;
@@ -207,6 +208,46 @@ START_TEST(test_step_counts_events)
     ck_assert_int_eq(cmd_run_line(&s, "step 17", "x", 4), 0);
     ck_assert_uint_eq(sim_trace_count() - before, 17);
     ck_assert_int_lt(cmd_run_line(&s, "step zero", "x", 5), 0);
+}
+END_TEST
+
+/* 'show srbs' lists exactly the requests in flight; 'show hba' reads every
+ * register without a trace event or a side effect. */
+START_TEST(test_show_srbs_and_hba)
+{
+    uint64_t before;
+    uint32_t doorbell;
+    char want[64];
+    const char *p;
+    int rows = 0;
+
+    ck_assert_int_eq(cmd_run_line(&s, "workload count=200", "x", 1), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "boot", "x", 2), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "workload start", "x", 3), 0);
+    ck_assert_int_eq(cmd_run_line(&s, "step 900", "x", 4), 0);
+    ck_assert_uint_gt(s.st->pa->outstanding, 0);
+    fflush(out);
+    before = outlen;
+    ck_assert_int_eq(cmd_run_line(&s, "show srbs", "x", 5), 0);
+    for (p = output() + before; (p = strstr(p, " us\n")) != NULL; p++)
+        rows++;                           /* each SRB's line ends in its age */
+    ck_assert_int_eq(rows, (int)s.st->pa->outstanding);
+    ck_assert_ptr_nonnull(strstr(output() + before, "READ(10)"));
+    before = sim_trace_count();
+    ck_assert_int_eq(cmd_run_line(&s, "show hba", "x", 6), 0);
+    ck_assert_uint_eq(sim_trace_count(), before);        /* no reads */
+    ck_assert_int_eq(hba_peek32(s.st->hba, SIMHBA_REG_REQ_DOORBELL,
+                                &doorbell), 0);
+    snprintf(want, sizeof want, "REQ_DOORBELL     0x%08X", doorbell);
+    ck_assert_ptr_nonnull(strstr(output(), want));
+    ck_assert_ptr_nonnull(strstr(output(), "PIO_DATA         (data port)"));
+    ck_assert_int_eq(hba_peek32(s.st->hba, SIMHBA_REG_PIO_DATA, &doorbell),
+                     -EAGAIN);
+    ck_assert_int_eq(hba_peek32(s.st->hba, SIMHBA_REG_BUS_RESET, &doorbell),
+                     -EPERM);
+    ck_assert_int_eq(hba_peek32(s.st->hba, 0x3FC, &doorbell), -EINVAL);
+    ck_assert_int_lt(cmd_run_line(&s, "show srb", "x", 7), 0);
+    ck_assert_ptr_nonnull(strstr(s.error, "did you mean 'srbs'"));
 }
 END_TEST
 
@@ -432,6 +473,7 @@ cmd_suite(void)
     tcase_add_test(tc, test_breakpoint_stops_in_startio);
     tcase_add_test(tc, test_breakpoints_on_opcode_and_lun);
     tcase_add_test(tc, test_step_counts_events);
+    tcase_add_test(tc, test_show_srbs_and_hba);
     tcase_add_test(tc, test_scenarios_run);
     tcase_add_test(tc, test_errors_scenario_under_scsiport);
     tcase_add_test(tc, test_pio_scenario_serial_and_parallel_throughput);

@@ -200,6 +200,17 @@ void hba_pio_write_buffer(struct hba *hba, const uint32_t *buf, size_t count,
 const char *hba_reg_name(uint32_t offset);
 
 /**
+ * @brief A register's value as a read would return it now, without the
+ *        read: no trace event, no time, no side effect (for 'show hba').
+ * @param[in]  hba    the adapter
+ * @param[in]  offset the register's offset
+ * @param[out] value  its value
+ * @return 0; -EINVAL if no register is there; -EPERM for a write-only
+ *         register; -EAGAIN for PIO_DATA, whose reads consume data
+ */
+int hba_peek32(const struct hba *hba, uint32_t offset, uint32_t *value);
+
+/**
  * @brief Whether the adapter is interrupting: in level mode the level it
  *        drives, which follows (INTR_STATUS AND INTR_MASK) != 0 (a raise
  *        caused by a register write takes effect at the writing CPU's next

@@ -115,6 +115,8 @@ struct port_request {
     bool buildio_false;
     uint32_t desc_id;        /* the id @c desc was worked out for */
     uint32_t desc;           /* PORT_SRB_DESC_* of the SRB, for the trace */
+    struct port_request *live_prev, *live_next; /* port_adapter::live */
+    bool live;
     /** @endcond */
 };
 
@@ -168,7 +170,34 @@ struct port_adapter {
     uint64_t outstanding;        /**< submitted - completed */
     uint64_t outstanding_max;    /**< the most at once */
     /** @} */
+    /** requests submitted and not completed, newest first (through
+     *  port_request_next(); 'show srbs') */
+    struct port_request *live;
 };
+
+/**
+ * @brief The requests an adapter has in flight, newest first: @p req NULL
+ *        for the first, then each one for the next.
+ * @param[in] pa  the adapter
+ * @param[in] req the previous one, or NULL
+ * @return the next request, or NULL after the last
+ */
+const struct port_request *port_request_next(const struct port_adapter *pa,
+                                             const struct port_request *req);
+
+/**
+ * @brief Where a request is now.
+ * @param[in] req the request
+ * @return its state
+ */
+enum port_srb_state port_request_state(const struct port_request *req);
+
+/**
+ * @brief When a request was submitted.
+ * @param[in] req the request
+ * @return the simulated time
+ */
+sim_time_t port_request_submitted(const struct port_request *req);
 
 /**
  * @brief Submit a request to an adapter: sets req->id, then calls the port
@@ -178,6 +207,16 @@ struct port_adapter {
  * @return what the port driver's submit returned
  */
 int port_submit(struct port_adapter *pa, struct port_request *req);
+
+/**
+ * @brief Take a request in: give it an id, count it as outstanding and put
+ *        it on the adapter's list of live requests. port_submit() does this
+ *        before the port driver sees the request; a port driver's own
+ *        requests (the bus scan) call it themselves.
+ * @param[in,out] pa  the adapter
+ * @param[in,out] req the request
+ */
+void port_accept(struct port_adapter *pa, struct port_request *req);
 
 /**
  * @brief A fresh request id (ids restart at 1 on every new machine). For

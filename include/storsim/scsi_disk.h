@@ -271,6 +271,13 @@ enum scsi_disk_fault_action {
 #define SCSI_DISK_CLASS_VERIFY 0x4u /**< @brief VERIFY (10). */
 #define SCSI_DISK_CLASS_OTHER  0x8u /**< @brief Every other command. */
 #define SCSI_DISK_CLASS_ALL    0xFu /**< @brief Every command. */
+
+/**
+ * @brief The class of an operation code the disk implements.
+ * @param[in] opcode operation code.
+ * @return one SCSI_DISK_CLASS_* bit, or 0 if the disk does not implement it.
+ */
+unsigned scsi_disk_opcode_class(uint8_t opcode);
 /** @} */
 
 /**

@@ -55,6 +55,17 @@ bool scsi_disk_same_name(const char *a, const char *b);
 int scsi_disk_opcode_parse(const char *text, uint8_t *op);
 
 /**
+ * @brief The logical block address a CDB names, read by its group code
+ *        (byte 0's top three bits): 21 bits in a 6-byte CDB, 32 in 10- and
+ *        12-byte ones, 64 in 16-byte ones.
+ * @param[in]  cdb the CDB (as long as its group says)
+ * @param[out] lba the address; 0 when the group has none
+ * @return true when the group has an LBA field (it may still mean none,
+ *         as for INQUIRY, whose bytes 1-3 are not one)
+ */
+bool scsi_cdb_lba(const uint8_t *cdb, uint64_t *lba);
+
+/**
  * @brief Name of a SCSI status.
  * @param[in] status status byte.
  * @return e.g. "CHECK CONDITION", or "UNKNOWN STATUS" (never NULL).

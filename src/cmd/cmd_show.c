@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include "cmd/cmd_int.h"
+#include "storport.h"
+#include "storsim/hba.h"
+#include "storsim/scsi_disk.h"
 #include "storsim/sim.h"
 
 static void
@@ -64,6 +67,92 @@ show_interrupts(FILE *f)
                 i->delivered ? (double)i->latency_total / (double)i->delivered
                                    / 1e3 : 0.0,
                 (double)i->latency_max / 1e3);
+}
+
+/* The adapter as the device sees it: every register a read would return
+ * now (peeked: no trace event, no time), the rings, the counters. */
+static void
+show_hba(FILE *f, const struct hba *hba)
+{
+    const struct hba_config *c = hba_get_config(hba);
+    struct hba_stats hs;
+    int col = 0;
+
+    hba_get_stats(hba, &hs);
+    fprintf(f, "%s: %" PRIu64 " commands in the adapter (queue depth %u, "
+            "most %" PRIu64 "), interrupt line %s\n", c->name,
+            hs.occupancy.now, c->queue_depth, hs.occupancy.max,
+            hba_irq_line(hba) ? "asserted" : "low");
+    for (uint32_t off = 0; off < 0x100; off += 4) {
+        const char *name = hba_reg_name(off);
+        uint32_t v;
+        int rc;
+
+        if (name == NULL)
+            continue;
+        rc = hba_peek32(hba, off, &v);
+        if (rc == 0)
+            fprintf(f, "  %-16s 0x%08" PRIX32, name, v);
+        else
+            fprintf(f, "  %-16s %-10s", name, rc == -EPERM ? "write-only"
+                                                            : "(data port)");
+        if (++col % 3 == 0)
+            fputc('\n', f);
+    }
+    if (col % 3 != 0)
+        fputc('\n', f);
+    fprintf(f, "commands %" PRIu64 ", completions %" PRIu64 ", interrupts %"
+            PRIu64 ", errors %" PRIu64 ", register reads %" PRIu64
+            ", writes %" PRIu64 "\n", hs.commands, hs.completions,
+            hs.interrupts, hs.errors, hs.reg_reads, hs.reg_writes);
+}
+
+/* The requests the port driver has in flight, oldest first. */
+static void
+show_srbs(FILE *f, const struct port_adapter *pa)
+{
+    const struct port_request *r, *list[1024];
+    size_t n = 0, more = 0;
+
+    for (r = port_request_next(pa, NULL); r != NULL;
+         r = port_request_next(pa, r))
+        if (n < sizeof list / sizeof list[0])
+            list[n++] = r;
+        else
+            more++;
+    fprintf(f, "%" PRIu64 " in flight (of %" PRIu64 " submitted)\n",
+            pa->outstanding, pa->submitted);
+    if (n == 0)
+        return;
+    fprintf(f, "%6s  %-9s %-22s %3s %12s %8s  %s\n", "srb", "state", "what",
+            "lun", "lba", "bytes", "age");
+    while (n-- > 0) {
+        PVOID srb = list[n]->srb;
+        UCHAR function = (UCHAR)SrbGetSrbFunction(srb), lun = 0;
+        const UCHAR *cdb = function == SRB_FUNCTION_EXECUTE_SCSI
+                               ? (const UCHAR *)SrbGetCdb(srb) : NULL;
+        uint64_t lba = 0;
+        char what[32], lbatext[24] = "-";
+
+        SrbGetPathTargetLun(srb, NULL, NULL, &lun);
+        if (cdb != NULL) {
+            snprintf(what, sizeof what, "%s", scsi_disk_opcode_name(cdb[0]));
+            if ((scsi_disk_opcode_class(cdb[0]) & (SCSI_DISK_CLASS_READ |
+                                                   SCSI_DISK_CLASS_WRITE |
+                                                   SCSI_DISK_CLASS_VERIFY)) &&
+                scsi_cdb_lba(cdb, &lba))
+                snprintf(lbatext, sizeof lbatext, "%" PRIu64, lba);
+        } else {
+            snprintf(what, sizeof what, "function 0x%02X", function);
+        }
+        fprintf(f, "%6u  %-9s %-22s %3u %12s %8" PRIu32 "  %.3f us\n",
+                list[n]->id,
+                port_srb_state_name(port_request_state(list[n])), what, lun,
+                lbatext, list[n]->length,
+                (double)(sim_now() - port_request_submitted(list[n])) / 1e3);
+    }
+    if (more > 0)
+        fprintf(f, "... and %zu more\n", more);
 }
 
 static void
@@ -141,12 +230,13 @@ static int
 show_exec(struct cmd_session *s, int argc, char **argv)
 {
     static const char *const what[] = { "cpus", "locks", "interrupts", "luns",
-                                        "trace", "config", "bugcheck", NULL };
+                                        "srbs", "hba", "trace", "config",
+                                        "bugcheck", NULL };
     uint64_t n = 20;
 
     if (argc < 2)
         return cmd_error(s, -1, "expected 'show cpus|locks|interrupts|luns|"
-                         "trace [N]|config|bugcheck'");
+                         "srbs|hba|trace [N]|config|bugcheck'");
     if (!strcmp(argv[1], "config")) {
         show_config(s);
         return 0;
@@ -158,7 +248,8 @@ show_exec(struct cmd_session *s, int argc, char **argv)
         const char *hint = cmd_suggest(argv[1], what);
         return cmd_error(s, 1, "nothing called '%s' to show%s%s%s", argv[1],
                          hint ? ", did you mean '" : " (cpus, locks, "
-                         "interrupts, luns, trace, config, bugcheck)",
+                         "interrupts, luns, srbs, hba, trace, config, "
+                         "bugcheck)",
                          hint ? hint : "", hint ? "'?" : "");
     }
 known:
@@ -172,6 +263,10 @@ known:
         show_interrupts(s->out);
     else if (!strcmp(argv[1], "luns"))
         show_luns(s->out, s->st->pa);
+    else if (!strcmp(argv[1], "srbs"))
+        show_srbs(s->out, s->st->pa);
+    else if (!strcmp(argv[1], "hba"))
+        show_hba(s->out, s->st->hba);
     else if (!strcmp(argv[1], "bugcheck"))
         cmd_report_bugcheck(s);
     else {
@@ -184,8 +279,10 @@ known:
 
 const struct cmd_entry cmd_show_entry = {
     .name = "show", .alias = "i",
-    .usage = "show cpus|locks|interrupts|luns|trace [N]|config|bugcheck",
-    .help = "inspect CPUs (IRQL, routine, locks), locks, interrupts, the trace",
+    .usage = "show cpus|locks|interrupts|luns|srbs|hba|trace [N]|config|"
+             "bugcheck",
+    .help = "inspect CPUs (IRQL, routine, locks), locks, interrupts, LUNs, "
+            "the SRBs in flight, the HBA's registers and rings, the trace",
     .exec = show_exec,
 };
 

@@ -96,9 +96,9 @@ ident_value(const struct hba *h, uint32_t off)
     }
 }
 
-/* The value a read returns; reading PIO_DATA consumes data. */
+/* The value a read returns, PIO_DATA apart (reading it consumes data). */
 static uint32_t
-reg_value(struct hba *h, uint32_t off)
+reg_value(const struct hba *h, uint32_t off)
 {
     switch (off) {
     case SIMHBA_REG_CONTROL:        return h->control;
@@ -118,7 +118,6 @@ reg_value(struct hba *h, uint32_t off)
     case SIMHBA_REG_CMPL_CONS:      return h->cmpl_cons;
     case SIMHBA_REG_COALESCE_COUNT: return h->coalesce_count;
     case SIMHBA_REG_COALESCE_TIME:  return h->coalesce_ns;
-    case SIMHBA_REG_PIO_DATA:       return hba_pio_read(h);
     case SIMHBA_REG_PIO_STATUS:     return hba_pio_status(h);
     case SIMHBA_REG_PIO_TAG:        return h->pio_cur ? h->pio_cur->d.tag : 0;
     case SIMHBA_REG_ADAPTER_RESET:
@@ -139,6 +138,24 @@ account(enum sim_trace_kind kind, uint64_t arg, uint64_t arg2,
     sim_spend(ns);
 }
 
+int
+hba_peek32(const struct hba *h, uint32_t off, uint32_t *v)
+{
+    if (reg_at(off) == NULL)
+        return -EINVAL;
+    switch (off) {
+    case SIMHBA_REG_PIO_DATA:
+        return -EAGAIN;
+    case SIMHBA_REG_ADAPTER_RESET:
+    case SIMHBA_REG_BUS_RESET:
+    case SIMHBA_REG_PIO_CONTROL:
+        return -EPERM;
+    default:
+        *v = reg_value(h, off);
+        return 0;
+    }
+}
+
 uint32_t
 hba_read32(struct hba *h, uint32_t off, const char *file, int line)
 {
@@ -148,6 +165,8 @@ hba_read32(struct hba *h, uint32_t off, const char *file, int line)
     h->st.reg_reads++;
     if (r == NULL)
         h->st.bad_reg_reads++;
+    else if (off == SIMHBA_REG_PIO_DATA)
+        v = hba_pio_read(h);
     else
         v = reg_value(h, off);
     account(SIM_EV_REG_READ, off, v, r ? r->name : "UNKNOWN",

@@ -222,6 +222,41 @@ scsi_disk_same_name(const char *a, const char *b)
     return x[0] != '\0' && strcmp(x, y) == 0;
 }
 
+static uint64_t
+be(const uint8_t *p, int n)
+{
+    uint64_t v = 0;
+
+    for (int i = 0; i < n; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+unsigned
+scsi_disk_opcode_class(uint8_t opcode)
+{
+    return table[opcode].handler ? table[opcode].cls : 0;
+}
+
+bool
+scsi_cdb_lba(const uint8_t *cdb, uint64_t *lba)
+{
+    switch (cdb[0] >> 5) {          /* the group code says the layout */
+    case 0:                         /* 6-byte: 21-bit LBA */
+        *lba = be(cdb + 1, 3) & 0x1FFFFF;
+        return true;
+    case 1: case 2: case 5:         /* 10- and 12-byte */
+        *lba = be(cdb + 2, 4);
+        return true;
+    case 4:                         /* 16-byte */
+        *lba = be(cdb + 2, 8);
+        return true;
+    default:
+        *lba = 0;
+        return false;
+    }
+}
+
 int
 scsi_disk_opcode_parse(const char *text, uint8_t *op)
 {

@@ -66,11 +66,34 @@ port_next_id(void)
     return ++next_id;
 }
 
-int
-port_submit(struct port_adapter *pa, struct port_request *req)
+static void
+live_add(struct port_adapter *pa, struct port_request *req)
 {
-    if (!pa->ready || req == NULL || req->srb == NULL || req->complete == NULL)
-        return -EINVAL;
+    req->live_prev = NULL;
+    req->live_next = pa->live;
+    if (pa->live != NULL)
+        pa->live->live_prev = req;
+    pa->live = req;
+    req->live = true;
+}
+
+static void
+live_del(struct port_adapter *pa, struct port_request *req)
+{
+    if (!req->live)
+        return;
+    if (req->live_prev != NULL)
+        req->live_prev->live_next = req->live_next;
+    else
+        pa->live = req->live_next;
+    if (req->live_next != NULL)
+        req->live_next->live_prev = req->live_prev;
+    req->live = false;
+}
+
+void
+port_accept(struct port_adapter *pa, struct port_request *req)
+{
     req->id = port_next_id();
     req->submitted = sim_now();
     req->cpu = sim_cpu_current();
@@ -80,7 +103,25 @@ port_submit(struct port_adapter *pa, struct port_request *req)
     pa->outstanding++;
     if (pa->outstanding > pa->outstanding_max)
         pa->outstanding_max = pa->outstanding;
-    return pa->ops->submit(pa, req);
+    live_del(pa, req);        /* submitted twice: once in the list */
+    live_add(pa, req);
+}
+
+int
+port_submit(struct port_adapter *pa, struct port_request *req)
+{
+    int rc;
+
+    if (!pa->ready || req == NULL || req->srb == NULL || req->complete == NULL)
+        return -EINVAL;
+    port_accept(pa, req);
+    rc = pa->ops->submit(pa, req);
+    if (rc < 0) {             /* refused: it never was in flight */
+        live_del(pa, req);
+        pa->submitted--;
+        pa->outstanding--;
+    }
+    return rc;
 }
 
 void
@@ -89,7 +130,27 @@ port_complete(struct port_adapter *pa, struct port_request *req)
     port_set_state(req, PORT_SRB_COMPLETED);
     pa->completed++;
     pa->outstanding--;
+    live_del(pa, req);
     req->complete(req, req->ctx);
+}
+
+const struct port_request *
+port_request_next(const struct port_adapter *pa,
+                  const struct port_request *req)
+{
+    return req == NULL ? pa->live : req->live_next;
+}
+
+enum port_srb_state
+port_request_state(const struct port_request *req)
+{
+    return req->state;
+}
+
+sim_time_t
+port_request_submitted(const struct port_request *req)
+{
+    return req->submitted;
 }
 
 enum port_model

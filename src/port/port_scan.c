@@ -64,12 +64,7 @@ send(struct port_scan *sc, UCHAR lun, const uint8_t *cdb, UCHAR cdblen,
     sc->req.srb = srb;
     sc->req.data = sc->buf;
     sc->req.length = len;
-    sc->req.retries = 0;
-    sc->req.resets = 0;
-    sc->req.id = port_next_id();
-    sc->req.submitted = sim_now();
-    sc->pa->submitted++;
-    sc->pa->outstanding++;
+    port_accept(sc->pa, &sc->req);
     sc->submit(sc->pa, &sc->req);
 }
 

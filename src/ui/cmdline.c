@@ -125,9 +125,9 @@ browse(struct ui_cmdline *c, bool older)
 static int
 word_list(int cword, const char **argv, const char **out, int max)
 {
-    static const char *const second[][9] = {
-        { "show", "cpus", "locks", "interrupts", "luns", "trace", "config",
-          "bugcheck", NULL },
+    static const char *const second[][11] = {
+        { "show", "cpus", "locks", "interrupts", "luns", "srbs", "hba",
+          "trace", "config", "bugcheck", NULL },
         { "break", "routine", "srb", "lock", "irql", "bugcheck", "opcode",
           "lun", NULL },
         { "watch", "reg", "srb", NULL },

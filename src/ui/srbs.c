@@ -231,16 +231,6 @@ ui_srbs_filter_remove(struct ui_model *m, bool live)
 
 /* ---------- reading SRBs ---------- */
 
-static uint64_t
-be(const UCHAR *p, int n)
-{
-    uint64_t v = 0;
-
-    for (int i = 0; i < n; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
-
 void
 ui_srb_read(const void *srb, struct ui_srb *e)
 {
@@ -258,19 +248,7 @@ ui_srb_read(const void *srb, struct ui_srb *e)
     if (e->function != SRB_FUNCTION_EXECUTE_SCSI || cdb == NULL)
         return;
     e->opcode = cdb[0];
-    switch (cdb[0] >> 5) {           /* the CDB group says the layout */
-    case 0:                          /* 6-byte: 21-bit LBA */
-        e->lba = be(cdb + 1, 3) & 0x1FFFFF;
-        break;
-    case 1: case 2: case 5:          /* 10- and 12-byte */
-        e->lba = be(cdb + 2, 4);
-        break;
-    case 4:                          /* 16-byte */
-        e->lba = be(cdb + 2, 8);
-        break;
-    default:
-        break;
-    }
+    scsi_cdb_lba(cdb, &e->lba);
 }
 
 int
