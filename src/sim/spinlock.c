@@ -157,26 +157,44 @@ check_deadlock(struct sim_cpu *cpu, struct sim_spinlock *lock,
                  "can go on:%s", why);
 }
 
+/* The two reports of sim_lock_acquire(), out of its way: only a broken
+ * driver gets here, and on a CPU sim_bugcheck() does not return. */
+static void __attribute__((noinline, cold))
+order_violated(const struct sim_cpu *cpu, const struct sim_spinlock *lock,
+               const struct sim_spinlock *h, const char *file, int line)
+{
+    char taken[160];
+
+    sim_bugcheck(DRIVER_VERIFIER_DETECTED_VIOLATION, SIM_VERIFIER_DEADLOCK,
+                 lock->id, h->id, 1, file, line,
+                 "lock order violated: CPU %d acquires %s (order %d) while "
+                 "holding %s (order %d, %s); %s must be taken first, or two "
+                 "CPUs taking them in opposite orders deadlock", cpu->id,
+                 lock->name, lock->rank, h->name, h->rank,
+                 sim_lock_taken(h, taken, sizeof taken), lock->name);
+}
+
+static void __attribute__((noinline, cold))
+already_owned(const struct sim_cpu *cpu, const struct sim_spinlock *lock,
+              const char *file, int line)
+{
+    char taken[160];
+
+    sim_bugcheck(SPIN_LOCK_ALREADY_OWNED, lock->id, 0, 0, 0, file, line,
+                 "CPU %d acquires %s, which it already holds (%s): it would "
+                 "spin forever on itself", cpu->id, lock->name,
+                 sim_lock_taken(lock, taken, sizeof taken));
+}
+
 static void
 check_order(struct sim_cpu *cpu, struct sim_spinlock *lock, const char *file,
             int line)
 {
-    char taken[160];
-
     if (lock->rank == 0)
         return;
-    for (int i = 0; i < cpu->nheld && i < SIM_MAX_HELD; i++) {
-        const struct sim_spinlock *h = cpu->held[i];
-        if (h->rank > lock->rank)
-            sim_bugcheck(DRIVER_VERIFIER_DETECTED_VIOLATION,
-                         SIM_VERIFIER_DEADLOCK, lock->id, h->id, 1, file, line,
-                         "lock order violated: CPU %d acquires %s (order %d) "
-                         "while holding %s (order %d, %s); "
-                         "%s must be taken first, or two CPUs taking them in "
-                         "opposite orders deadlock", cpu->id, lock->name,
-                         lock->rank, h->name, h->rank,
-                         sim_lock_taken(h, taken, sizeof taken), lock->name);
-    }
+    for (int i = 0; i < cpu->nheld && i < SIM_MAX_HELD; i++)
+        if (cpu->held[i]->rank > lock->rank)
+            order_violated(cpu, lock, cpu->held[i], file, line);
 }
 
 const char *
@@ -207,13 +225,9 @@ sim_lock_acquire(struct sim_spinlock *lock, const char *file, int line)
     struct sim_cpu *cpu = need_cpu("sim_lock_acquire", lock, file, line);
     struct sim_frame *f = sim_top(cpu);
     sim_irql_t old = cpu->irql;
-    char taken[160];
 
     if (lock->owner == cpu->id)
-        sim_bugcheck(SPIN_LOCK_ALREADY_OWNED, lock->id, 0, 0, 0, file, line,
-                     "CPU %d acquires %s, which it already holds (%s): it "
-                     "would spin forever on itself", cpu->id, lock->name,
-                     sim_lock_taken(lock, taken, sizeof taken));
+        already_owned(cpu, lock, file, line);
     /* Order first: when a lower-order lock is taken under a higher one the
      * IRQL is usually wrong too, but the order is the rule that explains it. */
     check_order(cpu, lock, file, line);
