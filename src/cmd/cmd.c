@@ -3,7 +3,7 @@
  *
  * Interface: include/storsim/cmd.h. The commands themselves live in one
  * file per family (cmd_config.c, cmd_run.c, cmd_show.c, ...), each
- * contributing entries to cmd_table[] (cmd_table.c).
+ * contributing entries to cmd_table[] (cmd_misc.c).
  */
 #include <errno.h>
 #include <stdarg.h>
