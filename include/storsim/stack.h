@@ -97,6 +97,13 @@ int stack_create(const struct stack_config *cfg, struct stack **out,
 int stack_boot(struct stack *st);
 
 /**
+ * @brief Start the counters of the mouse and the serial and parallel ports
+ *        again (at boot, and when a workload starts).
+ * @param[in,out] st the stack
+ */
+void stack_reset_device_stats(struct stack *st);
+
+/**
  * @brief The miniport's device extension, whichever the port driver (for
  *        mp_set_bugs() and tests).
  * @param[in] st the stack

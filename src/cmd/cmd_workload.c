@@ -127,12 +127,7 @@ workload_start(struct cmd_session *s)
             return -EINVAL;
     if ((rc = wl_create(s->st->pa, &s->spec, &s->wl, err, sizeof err)) < 0)
         return cmd_error(s, 1, "%s", err);
-    if (s->st->mouse != NULL)
-        mouse_reset_stats(s->st->mouse);    /* this run's latency only */
-    if (s->st->serial != NULL)
-        serial_reset_stats(s->st->serial);
-    if (s->st->parallel != NULL)
-        parport_reset_stats(s->st->parallel);
+    stack_reset_device_stats(s->st);    /* this run's figures only */
     if ((rc = wl_start(s->wl)) < 0) {
         wl_destroy(s->wl);
         s->wl = NULL;

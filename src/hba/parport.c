@@ -129,9 +129,7 @@ parport_start(struct parport *p)
 {
     if (p == NULL || p->running)
         return;
-    p->running = true;
-    if (p->waiting)                 /* its ISR will refill */
-        return;
+    p->running = true;              /* a job ends only at an ISR: none waits */
     p->mark = sim_now();
     fill(p);
 }

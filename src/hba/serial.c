@@ -76,9 +76,7 @@ trigger_event(struct sim_event *ev)
     struct serial *s =
         (struct serial *)((char *)ev - offsetof(struct serial, trigger));
 
-    if (s->waiting)
-        return;
-    s->waiting = true;
+    s->waiting = true;              /* scheduled only when it was not */
     s->raised_at = sim_now();
     s->st.interrupts++;
     sim_interrupt_signal(&s->intr);
@@ -111,8 +109,6 @@ serial_isr(void *ctx)
     s->waiting = false;
     sim_work(s->cfg.isr_cost, NULL, 0);
     sim_routine_exit(NULL, 0);
-    if (!s->running)
-        return true;
     if (far_end_sends(s)) {
         schedule_trigger(s);
     } else {
@@ -170,8 +166,7 @@ serial_start(struct serial *s)
         return;
     s->running = true;
     s->start = sim_now();
-    if (!s->waiting)              /* else its ISR schedules the next one */
-        schedule_trigger(s);
+    schedule_trigger(s);          /* a stream ends only at an ISR: none waits */
 }
 
 const struct hist *

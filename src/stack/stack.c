@@ -294,12 +294,19 @@ stack_boot(struct stack *st)
     }
     if (!st->ready)
         return -EIO;
-    mouse_reset_stats(st->mouse);   /* measure what runs from now on */
+    stack_reset_device_stats(st);   /* measure what runs from now on */
+    return 0;
+}
+
+void
+stack_reset_device_stats(struct stack *st)
+{
+    if (st->mouse != NULL)
+        mouse_reset_stats(st->mouse);
     if (st->serial != NULL)
         serial_reset_stats(st->serial);
     if (st->parallel != NULL)
         parport_reset_stats(st->parallel);
-    return 0;
 }
 
 void

@@ -132,32 +132,37 @@ pane_scale(struct ui_console *con, const char *arg, char *err, size_t len)
 static int
 pane_scroll(struct ui_console *con, const char *how, char *err, size_t len)
 {
+    /* rows: one, or a page (the pane's height less one) */
+    static const struct { const char *name; int rows; bool page; } moves[] = {
+        { "up", -1, false }, { "down", 1, false }, { "pgup", -1, true },
+        { "pgdn", 1, true }, { "home", 0, false },
+    };
     struct ui_layout l;
     struct ui_pane_ctx c = { .m = con->m, .attached = ui_model_attached(con->m) };
     enum ui_pane p = con->focus;
-    int lo, hi, page, want;
+    size_t k = 0;
+    int lo, hi, want;
 
+    while (k < sizeof moves / sizeof moves[0] &&
+           (how == NULL || strcmp(how, moves[k].name)))
+        k++;
+    if (k == sizeof moves / sizeof moves[0]) {
+        snprintf(err, len, "expected 'pane scroll up|down|pgup|pgdn|home'");
+        return -EINVAL;
+    }
     ui_layout_compute(&l, con->cols, con->rows, c.attached ? con->m->ncpus
                       : con->s->cfg.machine.ncpus, con->focus, con->zoom);
     c.r = (struct ui_rect){ l.pane[p].x, l.pane[p].y + 1, l.pane[p].w,
                             l.pane[p].h - 1 };
-    page = c.r.h > 2 ? c.r.h - 1 : 1;
     scroll_forget_if_moved(con);
-    if (how == NULL || (strcmp(how, "up") && strcmp(how, "down") &&
-                        strcmp(how, "pgup") && strcmp(how, "pgdn") &&
-                        strcmp(how, "home"))) {
-        snprintf(err, len, "expected 'pane scroll up|down|pgup|pgdn|home'");
-        return -EINVAL;
-    }
     ui_pane_scroll_range(&c, p, &lo, &hi);
-    if (lo == 0 && hi == 0 && strcmp(how, "home")) {
+    if (lo == 0 && hi == 0 && moves[k].rows != 0) {
         snprintf(err, len, "the %s pane has nothing more to show%s",
                  ui_pane_name(p), c.attached ? "" : " (not booted)");
         return -ERANGE;
     }
-    want = !strcmp(how, "home") ? 0 : con->scroll[p] +
-           (!strcmp(how, "up") ? -1 : !strcmp(how, "down") ? 1
-            : !strcmp(how, "pgup") ? -page : page);
+    want = moves[k].rows == 0 ? 0 : con->scroll[p] + moves[k].rows *
+           (moves[k].page && c.r.h > 2 ? c.r.h - 1 : 1);
     con->scroll[p] = want < lo ? lo : want > hi ? hi : want;
     con->scroll_events = c.attached ? sim_trace_count() : 0;
     return 0;
